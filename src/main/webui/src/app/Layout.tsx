@@ -9,6 +9,12 @@ import { BrandMark } from '../ui/icons';
 import { navEntries } from './routes';
 import { UserMenu } from './UserMenu';
 
+/** With <base href>, "#main" would resolve against the base path: move focus ourselves. */
+function skipToContent(event: Event) {
+  event.preventDefault();
+  document.getElementById('main')?.focus();
+}
+
 /** The signed-in app: skip link, brand, top bar with theme and user menu, navigation, main content. */
 export function Layout({ session, children }: { session: Session; children: ComponentChildren }) {
   const path = usePath();
@@ -30,7 +36,7 @@ export function Layout({ session, children }: { session: Session; children: Comp
 
   return (
     <div class="shell">
-      <a class="skip-link" href="#main">Skip to content</a>
+      <a class="skip-link" href="#main" onClick={skipToContent}>Skip to content</a>
       <a class="brand" href={href('/')}>
         <BrandMark class="brand-mark" />
         <span>Berth</span>

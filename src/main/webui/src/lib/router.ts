@@ -62,7 +62,7 @@ export function interceptLinks(root: HTMLElement): void {
   root.addEventListener('click', (event) => {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     const anchor = (event.target as Element).closest('a');
-    if (!anchor || anchor.target || anchor.hasAttribute('download') || anchor.rel === 'external') return;
+    if (!anchor || anchor.getAttribute('href')?.startsWith('#') || anchor.target || anchor.hasAttribute('download') || anchor.rel === 'external') return;
     const url = new URL(anchor.href, document.baseURI);
     if (url.origin !== window.location.origin || !url.pathname.startsWith(basePath().replace(/\/$/, ''))) return;
     const base = basePath();
