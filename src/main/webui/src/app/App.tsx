@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { LoginPage } from '../features/auth/LoginPage';
 import { NotFoundPage } from '../features/notfound/NotFoundPage';
 import { messageOf, setUnauthorizedHandler } from '../lib/api';
-import { currentPath, href, navigate, usePath } from '../lib/router';
+import { currentPath, currentQuery, href, navigate, usePath } from '../lib/router';
 import { clearSession, loadSession, useSession } from '../lib/session';
 import { Alert, Button, PageHeader } from '../ui/components';
 import { Layout } from './Layout';
@@ -16,6 +16,12 @@ setUnauthorizedHandler(() => {
   clearSession();
   navigate(loginPathFor(currentPath()), { replace: true });
 });
+
+/** Where to go after signing in: the app path in ?next=, if it is one. */
+function nextAfterLogin(): string {
+  const next = currentQuery().get('next');
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
+}
 
 function Forbidden() {
   return (
@@ -56,17 +62,15 @@ export function App() {
       firstRender.current = false;
       return;
     }
-    document.getElementById('main')?.focus({ preventScroll: false });
+    document.getElementById('main')?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
   }, [path]);
 
   const onLogin = path === '/login';
   useEffect(() => {
     if (!booted) return;
     if (!session && !onLogin) navigate(loginPathFor(path), { replace: true });
-    if (session && onLogin) {
-      const next = new URLSearchParams(window.location.search).get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
-    }
+    if (session && onLogin && currentPath() === '/login') navigate(nextAfterLogin(), { replace: true });
   }, [booted, session, onLogin, path]);
 
   if (bootError) {

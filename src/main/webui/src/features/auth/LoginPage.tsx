@@ -1,16 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, messageOf } from '../../lib/api';
-import { currentQuery, navigate } from '../../lib/router';
 import { login } from '../../lib/session';
 import { Alert, Button, Field, ThemeToggle } from '../../ui/components';
 import { BrandMark } from '../../ui/icons';
 
-/** Where to go after signing in: the page the user asked for, if it is an app path. */
-function nextPath(): string {
-  const next = currentQuery().get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
-}
-
+/** The sign-in form. Once signed in, the app (App.tsx) leaves /login for the page in ?next=. */
 export function LoginPage() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -35,7 +29,6 @@ export function LoginPage() {
     setError(null);
     try {
       await login(username.trim(), password);
-      navigate(nextPath(), { replace: true });
     } catch (caught) {
       setSubmitting(false);
       setError({ message: messageOf(caught), field: caught instanceof ApiError ? caught.field : undefined });
