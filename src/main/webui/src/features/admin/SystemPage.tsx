@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, messageOf } from '../../lib/api';
 import { Alert, PageHeader } from '../../ui/components';
@@ -5,10 +6,29 @@ import { AdminTabs } from './AdminTabs';
 
 type SystemInfo = Record<string, unknown>;
 
-const labels: Record<string, string> = { version: 'Berth version', dataDir: 'Data directory' };
+const labels: Record<string, string> = {
+  version: 'Berth version',
+  dataDir: 'Data directory',
+  javaVersion: 'Java',
+  os: 'Operating system',
+  cpus: 'CPUs',
+  maxMemoryBytes: 'Java heap limit',
+};
 
-function show(value: unknown): string {
+function bytes(value: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let n = value;
+  let unit = 0;
+  while (n >= 1024 && unit < units.length - 1) {
+    n /= 1024;
+    unit++;
+  }
+  return `${n.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+function show(key: string, value: unknown): string {
   if (value === null || value === undefined) return '—';
+  if (typeof value === 'number' && /Bytes$/.test(key)) return bytes(value);
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }
@@ -31,10 +51,10 @@ export function SystemPage() {
         <div class="card">
           <dl class="definition-list" data-testid="system-info">
             {Object.entries(info).map(([key, value]) => (
-              <>
-                <dt key={`${key}-label`}>{labels[key] ?? key}</dt>
-                <dd key={`${key}-value`} class="mono">{show(value)}</dd>
-              </>
+              <Fragment key={key}>
+                <dt>{labels[key] ?? key}</dt>
+                <dd class="mono">{show(key, value)}</dd>
+              </Fragment>
             ))}
           </dl>
         </div>

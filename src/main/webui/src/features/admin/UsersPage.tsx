@@ -101,9 +101,12 @@ export function UsersPage() {
                     </td>
                     <td>
                       {user.disabled ? <span class="badge badge-danger">Disabled</span> : <span class="badge badge-success">Active</span>}
+                      {user.mustChangePassword && !user.disabled && (
+                        <div class="muted" style={{ fontSize: 'var(--text-xs)', marginTop: 'var(--space-1)' }}>must choose a new password</div>
+                      )}
                     </td>
-                    <td>{formatDate(user.createdAt)}</td>
-                    <td>{formatDate(user.lastLoginAt)}</td>
+                    <td class="nowrap">{formatDate(user.createdAt)}</td>
+                    <td class="nowrap">{formatDate(user.lastLoginAt)}</td>
                     <td>
                       <div class="actions">
                         <Button size="small" onClick={() => setResetting(user)} disabled={busy}>Reset password</Button>
@@ -128,7 +131,10 @@ export function UsersPage() {
           setNotice(`User ${user.username} created. Give them their password privately.`);
         }} />
       <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)}
-        onDone={(user) => setNotice(`Password of ${user.username} reset.`)} />
+        onDone={(user) => {
+          replace({ ...user, mustChangePassword: true });
+          setNotice(`Password of ${user.username} reset. They will be asked to choose a new one when they sign in.`);
+        }} />
     </div>
   );
 }

@@ -8,6 +8,8 @@ export type User = {
   displayName: string;
   role: Role;
   disabled: boolean;
+  /** Set after an admin reset; the user is asked to choose their own password. */
+  mustChangePassword?: boolean;
   createdAt: string;
   lastLoginAt: string | null;
 };

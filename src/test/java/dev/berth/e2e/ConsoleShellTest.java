@@ -40,6 +40,35 @@ class ConsoleShellTest extends BrowserTest {
     }
 
     @Test
+    void repeatedFailuresShowTheThrottleMessageUntilTheWaitIsOver() {
+        String username = "e2e-throttled-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Page page = newContext().newPage();
+        page.navigate(url("/login"));
+        page.getByLabel("Username").fill(username);
+
+        Response refused = null;
+        for (int attempt = 0; attempt < 10 && refused == null; attempt++) {
+            page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill("guess-" + attempt);
+            Response response = page.waitForResponse(r -> r.url().endsWith("/api/session") && r.request().method().equals("POST"),
+                    () -> page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click());
+            if (response.status() == 429) {
+                refused = response;
+            } else {
+                assertThat(page.getByTestId("login-error")).hasText("Wrong username or password.");
+            }
+        }
+
+        assertThat(refused).as("the server throttles repeated failures").isNotNull();
+        String message = new io.vertx.core.json.JsonObject(refused.text()).getString("message");
+        assertThat(message).containsIgnoringCase("try again");
+        assertThat(page.getByTestId("login-error")).hasText(message);
+        // once the wait is over the form can be submitted again
+        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill("one-more-guess");
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))).isEnabled(
+                new com.microsoft.playwright.assertions.LocatorAssertions.IsEnabledOptions().setTimeout(30_000));
+    }
+
+    @Test
     void adminSignsInSeesTheLandingPageAndEveryScreen() throws Exception {
         Page page = loginAsAdmin(newContext());
 
@@ -113,7 +142,7 @@ class ConsoleShellTest extends BrowserTest {
     }
 
     @Test
-    void darkThemeToggleAppliesAndIsRemembered() {
+    void darkThemeToggleAppliesAndIsRemembered() throws Exception {
         Page page = loginAsAdmin(newContext());
         String lightBackground = bodyBackground(page);
 
@@ -125,6 +154,7 @@ class ConsoleShellTest extends BrowserTest {
         page.reload();
         assertThat(page.locator("html")).hasAttribute("data-theme", "dark");
         assertThat(page.getByTestId("theme-toggle")).hasAttribute("aria-label", "Switch to light theme");
+        screenshot(page, "console-dark");
 
         page.getByTestId("theme-toggle").click();
         assertThat(page.locator("html")).hasAttribute("data-theme", "light");
