@@ -16,6 +16,15 @@ export function UserMenu({ session, onChangePassword, onLogout }: Props) {
       if (event.key === 'Escape') {
         setOpen(false);
         button.current?.focus();
+        return;
+      }
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        const items = Array.from(root.current?.querySelectorAll<HTMLButtonElement>('.menu-item') ?? []);
+        if (items.length === 0) return;
+        event.preventDefault();
+        const index = items.indexOf(document.activeElement as HTMLButtonElement);
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        items[(index + step + items.length) % items.length].focus();
       }
     };
     const onClick = (event: MouseEvent) => {

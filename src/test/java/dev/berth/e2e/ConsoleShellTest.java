@@ -176,7 +176,7 @@ class ConsoleShellTest extends BrowserTest {
     }
 
     @Test
-    void keyboardUsersCanSkipToTheContent() {
+    void keyboardUsersCanSkipToTheContentAndUseTheUserMenu() {
         Page page = loginAsAdmin(newContext());
         page.navigate(url("/volumes"));
         assertThat(page.getByTestId("user-menu")).isVisible();
@@ -186,6 +186,31 @@ class ConsoleShellTest extends BrowserTest {
         page.keyboard().press("Enter");
         assertThat(page.locator("#main")).isFocused();
         assertThat(page).hasURL(url("/volumes"));
+
+        page.getByTestId("user-menu").focus();
+        page.keyboard().press("Enter");
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Change password"))).isFocused();
+        page.keyboard().press("ArrowDown");
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))).isFocused();
+        page.keyboard().press("Escape");
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))).hasCount(0);
+        assertThat(page.getByTestId("user-menu")).isFocused();
+    }
+
+    @Test
+    void onALaptopSplitScreenEveryNavigationEntryStaysReachable() {
+        Page page = loginAsAdmin(newContext());
+        page.setViewportSize(700, 800);
+
+        for (String entry : NAV) {
+            com.microsoft.playwright.Locator link = mainNav(page).getByRole(AriaRole.LINK,
+                    new com.microsoft.playwright.Locator.GetByRoleOptions().setName(entry).setExact(true));
+            assertThat(link).isInViewport();
+            com.microsoft.playwright.options.BoundingBox box = link.boundingBox();
+            assertThat(box.x + box.width).isLessThanOrEqualTo(700);
+        }
+        // nothing makes the page scroll sideways
+        assertThat((Boolean) page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
     }
 
     private static String bodyBackground(Page page) {
