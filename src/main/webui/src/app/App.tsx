@@ -41,6 +41,7 @@ export function App() {
   const [booted, setBooted] = useState(false);
   const [bootError, setBootError] = useState<string | null>(null);
   const firstRender = useRef(true);
+  const onLogin = path === '/login';
 
   async function boot() {
     setBootError(null);
@@ -56,6 +57,20 @@ export function App() {
     boot();
   }, []);
 
+  // Re-check the session when the user moves around or comes back to the tab: a session ended elsewhere
+  // (logout, disabled account, changed role) shows at once instead of at the next failing action.
+  useEffect(() => {
+    if (!booted || !session || onLogin) return;
+    loadSession().catch(() => undefined);
+  }, [path]);
+  useEffect(() => {
+    const onVisible = () => {
+      if (document.visibilityState === 'visible' && currentPath() !== '/login') loadSession().catch(() => undefined);
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, []);
+
   // After the first screen, move focus to the new content so keyboard and screen reader users follow along.
   useEffect(() => {
     if (firstRender.current) {
@@ -66,7 +81,6 @@ export function App() {
     window.scrollTo(0, 0);
   }, [path]);
 
-  const onLogin = path === '/login';
   useEffect(() => {
     if (!booted) return;
     if (!session && !onLogin) navigate(loginPathFor(path), { replace: true });

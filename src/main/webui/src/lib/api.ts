@@ -5,7 +5,7 @@
  *   unchanged behind a reverse proxy under a sub-path.
  * - Every state-changing request carries the session's CSRF token in X-CSRF-Token.
  * - Every failure becomes an ApiError with the server's code, message and (for validation) field.
- * - A 401 on anything but the session endpoints means the session ended: the app is told so it can
+ * - A 401 on anything but api/session itself means the session ended: the app is told so it can
  *   send the user to the login page.
  */
 
@@ -70,7 +70,8 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   }
 
   const error = new ApiError(response.status, await errorBody(response), retryAfterSeconds(response));
-  if (response.status === 401 && !path.startsWith('api/session')) onUnauthorized();
+  // 401 on api/session itself means "not signed in" (boot, login); anywhere else the session has ended.
+  if (response.status === 401 && path !== 'api/session') onUnauthorized();
   throw error;
 }
 

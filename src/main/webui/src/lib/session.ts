@@ -13,6 +13,7 @@ export type Session = {
 };
 
 let current: Session | null = null;
+let ended = false;
 const listeners = new Set<(session: Session | null) => void>();
 
 function set(session: Session | null): void {
@@ -37,7 +38,7 @@ export function useSession(): Session | null {
   return value;
 }
 
-/** Asks the server who we are; null when not signed in. */
+/** Asks the server who we are; null when not signed in. A session that was there and is gone has ended. */
 export async function loadSession(): Promise<Session | null> {
   try {
     const loaded = await api.get<Session>('api/session');
@@ -45,6 +46,7 @@ export async function loadSession(): Promise<Session | null> {
     return loaded;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
+      if (current) ended = true;
       set(null);
       return null;
     }
@@ -52,8 +54,19 @@ export async function loadSession(): Promise<Session | null> {
   }
 }
 
+/**
+ * True once, after the server ended our session (logout elsewhere, password change, account disabled),
+ * so the login page can say why the user is there.
+ */
+export function takeSessionEnded(): boolean {
+  const value = ended;
+  ended = false;
+  return value;
+}
+
 export async function login(username: string, password: string): Promise<Session> {
   const loggedIn = await api.post<Session>('api/session', { username, password });
+  ended = false;
   set(loggedIn);
   return loggedIn;
 }
@@ -66,8 +79,9 @@ export async function logout(): Promise<void> {
   }
 }
 
-/** Forgets the session locally (the server already ended it). */
+/** Forgets the session locally: the server answered 401, so it has ended. */
 export function clearSession(): void {
+  if (current) ended = true;
   set(null);
 }
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, messageOf } from '../../lib/api';
-import { login } from '../../lib/session';
+import { login, takeSessionEnded } from '../../lib/session';
 import { Alert, Button, Field, ThemeToggle } from '../../ui/components';
 import { BrandMark } from '../../ui/icons';
 
@@ -11,6 +11,7 @@ export function LoginPage() {
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [waitSeconds, setWaitSeconds] = useState(0);
+  const [sessionEnded] = useState(takeSessionEnded);
   const passwordRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -51,6 +52,11 @@ export function LoginPage() {
         <div class="card">
           <h1>Sign in</h1>
           <form class="form" onSubmit={submit} noValidate aria-describedby={error && !error.field ? 'login-error' : undefined}>
+            {sessionEnded && !error && (
+              <div data-testid="session-ended">
+                <Alert kind="info">Your session ended: you signed out elsewhere, your password changed or an admin changed your account. Sign in again.</Alert>
+              </div>
+            )}
             {error && !error.field && (
               <div id="login-error" data-testid="login-error">
                 <Alert kind="error">{error.message}</Alert>

@@ -49,6 +49,10 @@ class AdminUsersTest extends BrowserTest {
         row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Disable")).click();
         assertThat(row).containsText("Disabled");
         assertThat(admin.getByTestId("notice")).containsText(username + " is disabled");
+        // their open console notices at the next step and sends them to sign in, saying why
+        mainNav(user).getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Images")).click();
+        assertThat(user).hasURL(Pattern.compile("/login\\?next=%2Fimages$"));
+        assertThat(user.getByTestId("session-ended")).containsText("Your session ended");
         Page refused = newContext().newPage();
         refused.navigate(url("/login"));
         submitLogin(refused, username, password);

@@ -170,6 +170,8 @@ class ConsoleShellTest extends BrowserTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
 
         assertThat(page).hasURL(url("/login"));
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Sign in"))).isVisible();
+        assertThat(page.getByTestId("session-ended")).hasCount(0);
         assertThat(context.request().get(url("/api/session")).status()).isEqualTo(401);
         page.navigate(url("/images"));
         assertThat(page).hasURL(Pattern.compile("/login\\?next=%2Fimages$"));
