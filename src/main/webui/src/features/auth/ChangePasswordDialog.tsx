@@ -1,0 +1,68 @@
+import { useState } from 'preact/hooks';
+import { ApiError, messageOf } from '../../lib/api';
+import { changePassword } from '../../lib/session';
+import { Alert, Button, Dialog, Field } from '../../ui/components';
+
+type Props = { open: boolean; onClose: () => void; onChanged: () => void };
+
+export function ChangePasswordDialog({ open, onClose, onChanged }: Props) {
+  const [currentPassword, setCurrentPassword] = useState('');
+  const [newPassword, setNewPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+
+  function reset() {
+    setCurrentPassword('');
+    setNewPassword('');
+    setConfirm('');
+    setError(null);
+    setBusy(false);
+  }
+
+  function close() {
+    reset();
+    onClose();
+  }
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (newPassword !== confirm) {
+      setError({ message: 'The two new passwords differ. Type the same password twice.', field: 'confirm' });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await changePassword(currentPassword, newPassword);
+      reset();
+      onChanged();
+    } catch (caught) {
+      setBusy(false);
+      setError({ message: messageOf(caught), field: caught instanceof ApiError ? caught.field : undefined });
+    }
+  }
+
+  const fieldError = (name: string) => (error?.field === name ? error.message : undefined);
+
+  return (
+    <Dialog title="Change your password" labelId="change-password-title" open={open} onClose={close}>
+      <form class="form" onSubmit={submit} noValidate>
+        {error && !error.field && <Alert>{error.message}</Alert>}
+        <Field id="cp-current" label="Current password" error={fieldError('currentPassword')}>
+          {(aria) => <input {...aria} class="input" type="password" autoComplete="current-password" value={currentPassword} onInput={(e) => setCurrentPassword(e.currentTarget.value)} />}
+        </Field>
+        <Field id="cp-new" label="New password" error={fieldError('newPassword')} hint="Use a long passphrase you don’t use elsewhere.">
+          {(aria) => <input {...aria} class="input" type="password" autoComplete="new-password" value={newPassword} onInput={(e) => setNewPassword(e.currentTarget.value)} />}
+        </Field>
+        <Field id="cp-confirm" label="New password, again" error={fieldError('confirm')}>
+          {(aria) => <input {...aria} class="input" type="password" autoComplete="new-password" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} />}
+        </Field>
+        <div class="form-actions">
+          <Button onClick={close}>Cancel</Button>
+          <Button type="submit" variant="primary" busy={busy} disabled={!currentPassword || !newPassword}>Change password</Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
