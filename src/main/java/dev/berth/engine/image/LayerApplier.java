@@ -94,7 +94,7 @@ public final class LayerApplier {
             }
             Path target = parent.resolve(hidden);
             removeExisting(target, rel(parentRel.isEmpty() ? hidden : parentRel + "/" + hidden));
-            mknod(target, 'c', 0, 0);
+            mknod(target, 'c', 0, 0, 0);
             return;
         }
         Path path = parent.resolve(base);
@@ -133,9 +133,10 @@ public final class LayerApplier {
             }
             Files.createLink(path, target);
         } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
-            mknod(path, e.isCharacterDevice() ? 'c' : e.isBlockDevice() ? 'b' : 'p', e.getDevMajor(), e.getDevMinor());
-            metadata(path, e, false);
-            setTime(path, e, false);
+            // never open a device or FIFO (opening has side effects or blocks): mknod sets the mode, lchown the owner
+            mknod(path, e.isCharacterDevice() ? 'c' : e.isBlockDevice() ? 'b' : 'p', e.getDevMajor(), e.getDevMinor(),
+                    e.getMode() & 07777);
+            metadata(path, e, true);
         } else if (e.isFile()) {
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS)) {
@@ -252,8 +253,8 @@ public final class LayerApplier {
         if (gid != 0) {
             Files.setAttribute(p, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
         }
-        if (symlink) {
-            setTime(p, e, true);
+        if (symlink && e.isSymbolicLink()) {
+            setTime(p, e, true); // lutimes; never for devices or FIFOs, which the JDK would open
         }
     }
 
@@ -342,8 +343,9 @@ public final class LayerApplier {
         return b.toString();
     }
 
-    private void mknod(Path p, char type, int major, int minor) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("mknod", "--", p.toString(), String.valueOf(type)));
+    private void mknod(Path p, char type, int major, int minor, int mode) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("mknod", "-m", Integer.toOctalString(mode), "--", p.toString(),
+                String.valueOf(type)));
         if (type != 'p') {
             cmd.add(String.valueOf(major));
             cmd.add(String.valueOf(minor));
