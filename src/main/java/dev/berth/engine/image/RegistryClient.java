@@ -1,0 +1,398 @@
+package dev.berth.engine.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.berth.engine.EngineException;
+
+/**
+ * A client for the OCI Distribution / Docker Registry HTTP API v2. Handles plain HTTP for loopback and
+ * configured insecure registries, the bearer token flow (WWW-Authenticate challenge, scopes, expiry) and basic
+ * auth. Redirects are followed here (not by the HTTP client) so that the registry's Authorization header is
+ * never sent to another host (blob storage, CDNs).
+ */
+public final class RegistryClient {
+    static final String MANIFEST_ACCEPT = String.join(", ", MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST,
+            MediaTypes.DOCKER_LIST, MediaTypes.DOCKER_MANIFEST);
+    private static final int MAX_MANIFEST = 4 * 1024 * 1024;
+    private static final Pattern CHALLENGE_PARAM = Pattern.compile("([a-zA-Z_]+)=\"([^\"]*)\"");
+
+    private final RegistrySettings settings;
+    private final HttpClient http;
+    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> basicHosts = new ConcurrentHashMap<>();
+
+    private record Token(String value, long expiresAtMillis) {
+    }
+
+    /** A manifest or index as served. */
+    public record Manifest(byte[] body, String mediaType, String digest) {
+    }
+
+    /** An open blob download; close it when done. {@code offset} is where the body starts (Range resume). */
+    public record BlobStream(InputStream body, long offset, long length) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            body.close();
+        }
+    }
+
+    public RegistryClient(RegistrySettings settings) {
+        this.settings = settings;
+        this.http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(15))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    RegistrySettings settings() {
+        return settings;
+    }
+
+    // ---- API calls ----
+
+    /** Fetches a manifest or index by tag or digest and verifies its digest. */
+    public Manifest manifest(ImageReference ref, String tagOrDigest) {
+        URI uri = uri(ref.apiHost(), "/v2/" + ref.repository() + "/manifests/" + tagOrDigest);
+        HttpResponse<InputStream> r = send(ref.registry(), pullScope(ref), "GET", uri,
+                Map.of("Accept", MANIFEST_ACCEPT), null);
+        try (InputStream in = r.body()) {
+            if (r.statusCode() == 404) {
+                String detail = errorDetail(in);
+                throw new EngineException(EngineException.Reason.NOT_FOUND, "manifest_unknown",
+                        "Image " + ref.familiar() + " was not found on registry " + ref.registry()
+                                + ": the repository '" + ref.repository() + "' or its "
+                                + (tagOrDigest.startsWith("sha256:") ? "digest " : "tag ") + "'" + tagOrDigest
+                                + "' does not exist" + detail + ". Check the name and tag.");
+            }
+            expectOk(r, in, "fetch the manifest of " + ref.familiar());
+            byte[] body = in.readNBytes(MAX_MANIFEST + 1);
+            if (body.length > MAX_MANIFEST) {
+                throw new EngineException(EngineException.Reason.UNSUPPORTED, "manifest_too_large",
+                        "The manifest of " + ref.familiar() + " is larger than 4 MiB; refusing it.");
+            }
+            String digest = Digests.of(body);
+            if (tagOrDigest.startsWith("sha256:")) {
+                Digests.verify(tagOrDigest, digest, "the manifest of " + ref.familiar());
+            } else {
+                Optional<String> served = r.headers().firstValue("Docker-Content-Digest");
+                if (served.isPresent() && served.get().startsWith("sha256:")) {
+                    Digests.verify(served.get(), digest, "the manifest of " + ref.familiar());
+                }
+            }
+            String type = r.headers().firstValue("Content-Type").orElse("").replaceFirst(";.*$", "").trim();
+            return new Manifest(body, type, digest);
+        } catch (IOException e) {
+            throw unreachable(ref.registry(), e);
+        }
+    }
+
+    /** Opens a blob, from {@code offset} on (HTTP Range) when offset &gt; 0. */
+    public BlobStream blob(ImageReference ref, String digest, long offset) {
+        URI uri = uri(ref.apiHost(), "/v2/" + ref.repository() + "/blobs/" + digest);
+        Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
+        HttpResponse<InputStream> r = send(ref.registry(), pullScope(ref), "GET", uri, headers, null);
+        InputStream in = r.body();
+        try {
+            if (r.statusCode() == 404) {
+                in.close();
+                throw new EngineException(EngineException.Reason.NOT_FOUND, "blob_unknown",
+                        "Registry " + ref.registry() + " does not have blob " + digest + " of " + ref.name()
+                                + " that the manifest lists. The image on the registry is incomplete.");
+            }
+            long length = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (offset > 0 && r.statusCode() == 206) {
+                return new BlobStream(in, offset, length);
+            }
+            expectOk(r, in, "download blob " + digest + " of " + ref.familiar());
+            return new BlobStream(in, 0, length);
+        } catch (IOException e) {
+            throw unreachable(ref.registry(), e);
+        }
+    }
+
+    /** Repositories from the registry's catalog whose name contains {@code term} (all if term is empty). */
+    public List<String> catalog(String registryHost, String term) {
+        String host = registryHost.equals(ImageReference.DOCKER_HUB) ? "registry-1.docker.io" : registryHost;
+        List<String> out = new ArrayList<>();
+        String path = "/v2/_catalog?n=1000";
+        for (int page = 0; page < 100 && path != null; page++) {
+            HttpResponse<InputStream> r = send(registryHost, "registry:catalog:*", "GET", uri(host, path), Map.of(), null);
+            try (InputStream in = r.body()) {
+                if (r.statusCode() == 404 || r.statusCode() == 401 || r.statusCode() == 403) {
+                    throw new EngineException(EngineException.Reason.UNSUPPORTED, "catalog_unavailable",
+                            "Registry " + registryHost + " does not offer a searchable catalog (HTTP "
+                                    + r.statusCode() + "). Search on the registry's own site instead.");
+                }
+                expectOk(r, in, "read the catalog");
+                JsonNode repos = ContentStore.JSON.readTree(in).path("repositories");
+                for (JsonNode n : repos) {
+                    if (term == null || term.isEmpty() || n.asText().contains(term)) {
+                        out.add(n.asText());
+                    }
+                }
+                path = r.headers().firstValue("Link").map(l -> {
+                    Matcher m = Pattern.compile("<([^>]+)>").matcher(l);
+                    return m.find() ? m.group(1) : null;
+                }).orElse(null);
+            } catch (IOException e) {
+                throw unreachable(registryHost, e);
+            }
+        }
+        return out;
+    }
+
+    // ---- transport ----
+
+    private static String pullScope(ImageReference ref) {
+        return "repository:" + ref.repository() + ":pull";
+    }
+
+    /** http for loopback and configured insecure registries, https otherwise. */
+    URI uri(String apiHost, String path) {
+        return URI.create(scheme(apiHost) + "://" + apiHost + path);
+    }
+
+    String scheme(String host) {
+        if (settings.insecure().contains(host)) {
+            return "http";
+        }
+        String bare = host.startsWith("[") ? host.substring(1, host.indexOf(']'))
+                : (host.indexOf(':') >= 0 ? host.substring(0, host.lastIndexOf(':')) : host);
+        if (bare.equals("localhost") || bare.equals("::1") || bare.startsWith("127.")) {
+            return "http";
+        }
+        try {
+            if (bare.matches("[0-9.]+|[0-9a-fA-F:]+") && InetAddress.getByName(bare).isLoopbackAddress()) {
+                return "http";
+            }
+        } catch (UnknownHostException ignored) {
+            // not an address literal
+        }
+        return "https";
+    }
+
+    /**
+     * Sends a request with the registry's credentials, answering one 401 challenge (bearer or basic) and
+     * following redirects. Returns the final response (the caller closes its body).
+     */
+    HttpResponse<InputStream> send(String registry, String scope, String method, URI uri, Map<String, String> headers,
+                                   byte[] body) {
+        String key = registry + "|" + scope;
+        RegistrySettings.Credentials creds = settings.credentials().get(registry);
+        String auth = currentAuth(key, registry, creds);
+        HttpResponse<InputStream> r = exchange(registry, method, uri, headers, auth, body);
+        if (r.statusCode() != 401) {
+            return r;
+        }
+        String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
+        close(r);
+        if (challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
+            auth = "Bearer " + fetchToken(registry, challenge, scope, creds, key);
+        } else if (challenge.regionMatches(true, 0, "Basic", 0, 5)) {
+            if (creds == null) {
+                throw new EngineException(EngineException.Reason.UNAUTHORIZED, "registry_auth_required",
+                        "Registry " + registry + " requires a user name and password. Configure them with "
+                                + "berth.registry.auth." + registry + "=user:password or in the engine's "
+                                + "registry-auth.json.");
+            }
+            basicHosts.put(registry, true);
+            auth = creds.basicHeader();
+        } else {
+            throw rejected(registry, creds, "it asked for an unsupported authentication scheme '" + challenge + "'");
+        }
+        r = exchange(registry, method, uri, headers, auth, body);
+        if (r.statusCode() == 401) {
+            close(r);
+            tokens.remove(key);
+            throw rejected(registry, creds, "it answered 401 Unauthorized");
+        }
+        return r;
+    }
+
+    private String currentAuth(String key, String registry, RegistrySettings.Credentials creds) {
+        Token t = tokens.get(key);
+        if (t != null && t.expiresAtMillis() > System.currentTimeMillis()) {
+            return "Bearer " + t.value();
+        }
+        if (creds != null && basicHosts.containsKey(registry)) {
+            return creds.basicHeader();
+        }
+        return null;
+    }
+
+    private String fetchToken(String registry, String challenge, String scope, RegistrySettings.Credentials creds,
+                              String key) {
+        Map<String, String> params = new LinkedHashMap<>();
+        Matcher m = CHALLENGE_PARAM.matcher(challenge);
+        while (m.find()) {
+            params.put(m.group(1).toLowerCase(), m.group(2));
+        }
+        String realm = params.get("realm");
+        if (realm == null) {
+            throw rejected(registry, creds, "its bearer challenge names no token realm");
+        }
+        StringBuilder q = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
+        if (params.containsKey("service")) {
+            q.append("service=").append(URLEncoder.encode(params.get("service"), StandardCharsets.UTF_8)).append('&');
+        }
+        q.append("scope=").append(URLEncoder.encode(params.getOrDefault("scope", scope), StandardCharsets.UTF_8));
+        URI tokenUri = URI.create(q.toString());
+        HttpResponse<InputStream> r = exchange(registry, "GET", tokenUri, Map.of(),
+                creds == null ? null : creds.basicHeader(), null);
+        try (InputStream in = r.body()) {
+            if (r.statusCode() == 401 || r.statusCode() == 403) {
+                throw rejected(registry, creds, "its token service refused " + (creds == null ? "anonymous access" : "the credentials"));
+            }
+            expectOk(r, in, "get a token from " + tokenUri.getHost());
+            JsonNode json = ContentStore.JSON.readTree(in);
+            String token = json.path("token").asText(json.path("access_token").asText(""));
+            if (token.isEmpty()) {
+                throw rejected(registry, creds, "its token service returned no token");
+            }
+            long expires = json.path("expires_in").asLong(60);
+            tokens.put(key, new Token(token, System.currentTimeMillis() + Math.max(10, expires - 10) * 1000));
+            return token;
+        } catch (IOException e) {
+            throw unreachable(tokenUri.getHost(), e);
+        }
+    }
+
+    /** One request, following up to 5 redirects; Authorization is dropped when a redirect leaves the origin. */
+    private HttpResponse<InputStream> exchange(String registry, String method, URI uri, Map<String, String> headers,
+                                               String auth, byte[] body) {
+        URI current = uri;
+        String currentAuth = auth;
+        for (int hop = 0; hop <= 5; hop++) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(current).timeout(Duration.ofMinutes(10))
+                    .header("User-Agent", "berth");
+            headers.forEach(b::header);
+            if (currentAuth != null) {
+                b.header("Authorization", currentAuth);
+            }
+            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            HttpResponse<InputStream> r;
+            try {
+                r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                throw unreachable(current.getHost() == null ? registry : current.getAuthority(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException(EngineException.Reason.UNAVAILABLE, "interrupted",
+                        "Interrupted while talking to registry " + registry + ".");
+            }
+            int s = r.statusCode();
+            if (s == 301 || s == 302 || s == 303 || s == 307 || s == 308) {
+                Optional<String> location = r.headers().firstValue("Location");
+                close(r);
+                if (location.isEmpty()) {
+                    throw new EngineException(EngineException.Reason.UNAVAILABLE, "registry_error",
+                            "Registry " + registry + " answered a redirect without a Location.");
+                }
+                URI next = current.resolve(location.get());
+                if (!sameOrigin(current, next)) {
+                    currentAuth = null;
+                }
+                current = next;
+                if (s == 303) {
+                    method = "GET";
+                    body = null;
+                }
+                continue;
+            }
+            return r;
+        }
+        throw new EngineException(EngineException.Reason.UNAVAILABLE, "too_many_redirects",
+                "Registry " + registry + " redirected more than 5 times for " + uri + ".");
+    }
+
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(String.valueOf(b.getScheme()))
+                && String.valueOf(a.getHost()).equalsIgnoreCase(String.valueOf(b.getHost()))
+                && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() != -1 ? u.getPort() : ("https".equalsIgnoreCase(u.getScheme()) ? 443 : 80);
+    }
+
+    private static void close(HttpResponse<InputStream> r) {
+        try {
+            r.body().close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+
+    private static void expectOk(HttpResponse<InputStream> r, InputStream in, String what) throws IOException {
+        int s = r.statusCode();
+        if (s / 100 == 2) {
+            return;
+        }
+        String detail = errorDetail(in);
+        URI u = r.uri();
+        if (s == 403) {
+            throw new EngineException(EngineException.Reason.UNAUTHORIZED, "registry_denied",
+                    "Registry " + u.getAuthority() + " denied access when trying to " + what + detail
+                            + ". Check the credentials' permissions.");
+        }
+        throw new EngineException(EngineException.Reason.UNAVAILABLE, "registry_error",
+                "Registry " + u.getAuthority() + " answered HTTP " + s + " when trying to " + what + detail + ".");
+    }
+
+    private static String errorDetail(InputStream in) {
+        try {
+            JsonNode errors = ContentStore.JSON.readTree(in.readNBytes(64 * 1024)).path("errors");
+            List<String> parts = new ArrayList<>();
+            errors.forEach(e -> parts.add(e.path("code").asText() + ": " + e.path("message").asText()));
+            return parts.isEmpty() ? "" : " (" + String.join("; ", parts) + ")";
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private static EngineException rejected(String registry, RegistrySettings.Credentials creds, String why) {
+        if (creds == null) {
+            return new EngineException(EngineException.Reason.UNAUTHORIZED, "registry_auth_required",
+                    "Registry " + registry + " refused anonymous access: " + why + ". Configure credentials with "
+                            + "berth.registry.auth." + registry + "=user:password (or the engine's registry-auth.json).");
+        }
+        return new EngineException(EngineException.Reason.UNAUTHORIZED, "registry_credentials_rejected",
+                "Registry " + registry + " rejected the credentials of user '" + creds.username() + "': " + why
+                        + ". Check the user name and password configured for " + registry + ".");
+    }
+
+    static EngineException unreachable(String host, IOException e) {
+        String why = e instanceof ConnectException ? "connection refused"
+                : e instanceof HttpConnectTimeoutException ? "connection timed out"
+                : e instanceof HttpTimeoutException ? "request timed out"
+                : e instanceof UnknownHostException ? "unknown host"
+                : String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        return new EngineException(EngineException.Reason.UNAVAILABLE, "registry_unreachable",
+                "Cannot reach registry " + host + " (" + why + "). Check the host name and port, that the "
+                        + "registry is running and that this machine can reach it.", e);
+    }
+}
