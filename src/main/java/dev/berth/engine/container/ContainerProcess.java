@@ -26,4 +26,9 @@ public interface ContainerProcess {
 
     /** The container's processes, like {@code ps} inside it: titles and one row per process. */
     TopResult top(List<String> psArgs);
+
+    /** The runtime's own handle (e.g. {@code dev.berth.engine.runtime.RunningProcess} for attach and exec), if of that type. */
+    default <T> java.util.Optional<T> unwrap(Class<T> type) {
+        return java.util.Optional.empty();
+    }
 }

@@ -718,6 +718,14 @@ public final class ContainerService implements AutoCloseable {
                 .map(Container::id).toList();
     }
 
+    /** The running process of a container (for attach and exec: {@code process.unwrap(RunningProcess.class)}). */
+    public Optional<ContainerProcess> process(String idOrName) {
+        Container c = get(idOrName);
+        synchronized (c) {
+            return Optional.ofNullable(c.process);
+        }
+    }
+
     /** The runtime directory (monitor sockets, logs) of a container, for attach and exec adapters. */
     public Path runtimeDir(String idOrName) {
         return store.runtimeDir(get(idOrName).id());

@@ -12,16 +12,19 @@ import java.util.stream.Stream;
 
 /**
  * Containers on disk: {@code <root>/containers/<id>/} holds {@code config.json}, {@code state.json}, the
- * overlay's {@code rootfs/upper} and {@code rootfs/work}, and {@code runtime/} for the monitor.
+ * overlay's {@code rootfs/upper} and {@code rootfs/work}; the monitor's state is in {@link #runtimeDir}.
  */
 public final class ContainerStore {
     private static final Logger LOG = Logger.getLogger(ContainerStore.class.getName());
     private final Path containers;
+    private final Path run;
 
     public ContainerStore(Path engineRoot) {
         this.containers = engineRoot.resolve("containers");
+        this.run = engineRoot.resolve("run");
         try {
             Files.createDirectories(containers);
+            Files.createDirectories(run);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not create " + containers + ": " + e.getMessage(), e);
         }
@@ -39,8 +42,12 @@ public final class ContainerStore {
         return dir(id).resolve("rootfs").resolve("work");
     }
 
+    /**
+     * The monitor's state directory: {@code <root>/run/<first 24 hex of the id>}, short because the monitor's
+     * unix socket path must fit in 107 bytes.
+     */
     public Path runtimeDir(String id) {
-        return dir(id).resolve("runtime");
+        return run.resolve(id.substring(0, 24));
     }
 
     public void create(ContainerConfig config, ContainerState state) {
@@ -91,6 +98,7 @@ public final class ContainerStore {
     }
 
     public void delete(String id) {
+        Trees.deleteRecursively(runtimeDir(id));
         Trees.deleteRecursively(dir(id));
     }
 }
