@@ -16,6 +16,11 @@ public final class ImageStoreSource implements ImageSource {
         this.store = store;
     }
 
+    /** The store this source reads (for adapters and tests that need to add images). */
+    public ImageStore store() {
+        return store;
+    }
+
     @Override
     public Optional<SourceImage> resolve(String reference) {
         LocalImage image;

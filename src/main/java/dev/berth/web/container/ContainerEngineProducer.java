@@ -61,17 +61,22 @@ public class ContainerEngineProducer {
         return new ContainerImageUsage(service::get);
     }
 
+    /** Images for containers: the application's ImageStore bean when there is one, else a store on the same root. */
     @Produces
     @Singleton
-    ContainerService containers(Instance<ImageStore> imageStores, Instance<ContainerRuntime> runtimes, VolumeService volumes,
-            EngineEvents events, ImageUsage usage) {
+    ImageStoreSource imageSource(Instance<ImageStore> imageStores, ImageUsage usage) {
+        return new ImageStoreSource(imageStores.isResolvable() ? imageStores.get()
+                : new ImageStore(engineRoot(), RegistrySettings.defaults(), usage));
+    }
+
+    @Produces
+    @Singleton
+    ContainerService containers(ImageStoreSource images, Instance<ContainerRuntime> runtimes, VolumeService volumes,
+            EngineEvents events) {
         Path root = engineRoot();
-        ImageStore images = imageStores.isResolvable() ? imageStores.get()
-                : new ImageStore(root, RegistrySettings.defaults(), usage);
         ContainerRuntime runtime = runtimes.isResolvable() ? runtimes.get()
                 : new NativeRuntime(MonitorBinary.install(root));
-        ContainerService created = new ContainerService(root, new ImageStoreSource(images), new NativeProcessRuntime(runtime),
-                volumes, events);
+        ContainerService created = new ContainerService(root, images, new NativeProcessRuntime(runtime), volumes, events);
         service.set(created);
         return created;
     }
