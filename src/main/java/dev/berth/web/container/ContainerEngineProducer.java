@@ -26,7 +26,9 @@ import dev.berth.engine.runtime.ContainerRuntime;
 import dev.berth.engine.runtime.MonitorBinary;
 import dev.berth.engine.runtime.NativeRuntime;
 import dev.berth.engine.volume.VolumeService;
+import dev.berth.engine.EngineException;
 import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
 
 /**
  * Builds the container half of the engine from configuration: {@code berth.engine.root} (default
@@ -36,6 +38,7 @@ import io.quarkus.runtime.StartupEvent;
  */
 @ApplicationScoped
 public class ContainerEngineProducer {
+    private static final Logger LOG = Logger.getLogger(ContainerEngineProducer.class);
     private final AtomicReference<ContainerService> service = new AtomicReference<>();
 
     void onStart(@Observes StartupEvent event, ContainerService containers) {
@@ -74,11 +77,20 @@ public class ContainerEngineProducer {
     ContainerService containers(ImageStoreSource images, Instance<ContainerRuntime> runtimes, VolumeService volumes,
             EngineEvents events) {
         Path root = engineRoot();
-        ContainerRuntime runtime = runtimes.isResolvable() ? runtimes.get()
-                : new NativeRuntime(MonitorBinary.install(root));
+        ContainerRuntime runtime = runtimes.isResolvable() ? runtimes.get() : nativeRuntime(root);
         ContainerService created = new ContainerService(root, images, new NativeProcessRuntime(runtime), volumes, events);
         service.set(created);
         return created;
+    }
+
+    /** The native runtime; when its monitor cannot be installed, a runtime that answers every call with that error. */
+    private static ContainerRuntime nativeRuntime(Path root) {
+        try {
+            return new NativeRuntime(MonitorBinary.install(root));
+        } catch (EngineException e) {
+            LOG.error("Containers cannot run: " + e.getMessage());
+            return new UnavailableRuntime(e);
+        }
     }
 
     void close(@Disposes ContainerService containers) {
