@@ -319,6 +319,7 @@ public final class NetworkService implements Closeable {
         ContainerNetwork c = containers.stream().filter(x -> x.containerId().equals(containerId)).findFirst()
                 .orElseThrow(() -> new EngineException(Reason.NOT_FOUND, "container_not_prepared",
                         "Container " + containerId + " has no prepared network; call prepare first."));
+        refuseHostNamespace(netnsPath);
         if (c.mode().kind() == NetworkMode.Kind.NONE) {
             HostCommands.ipBatchIn(netnsPath, "link set lo up\n", "bring up loopback of container " + c.name());
         } else {
@@ -611,6 +612,24 @@ public final class NetworkService implements Closeable {
     private static EngineException noContainer(String ref) {
         return new EngineException(Reason.NOT_FOUND, "container_not_found",
                 "Container '" + ref + "' is not running (or has no network); start it first.");
+    }
+
+    /**
+     * A guard worth its one stat: wiring "eth0" into the host's own namespace (a pid read before the process
+     * entered its namespace) would break the host's networking.
+     */
+    private static void refuseHostNamespace(String netnsPath) {
+        try {
+            Object target = java.nio.file.Files.getAttribute(java.nio.file.Path.of(netnsPath), "unix:ino");
+            Object own = java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self/ns/net"), "unix:ino");
+            if (target.equals(own)) {
+                throw new EngineException(Reason.INTERNAL, "host_namespace",
+                        "Refusing to configure " + netnsPath + ": it is the host's own network namespace, not a container's.");
+            }
+        } catch (java.io.IOException e) {
+            throw new EngineException(Reason.NOT_FOUND, "netns_not_found",
+                    "The network namespace " + netnsPath + " does not exist (did the container exit?): " + e.getMessage(), e);
+        }
     }
 
     private static String netnsOf(long pid) {
