@@ -46,6 +46,7 @@ public final class NetworkService implements Closeable {
     private final List<Network> networks = new ArrayList<>();
     private final List<ContainerNetwork> containers = new ArrayList<>();
     private boolean restored;
+    private String unavailable = "restore(...) has not run yet";
 
     public NetworkService(NetworkConfig config) {
         this.config = config;
@@ -66,6 +67,15 @@ public final class NetworkService implements Closeable {
      * nftables table is rewritten. Returns warnings (e.g. a port a host process took while Berth was down).
      */
     public synchronized List<String> restore(Collection<String> runningContainerIds) {
+        try {
+            return doRestore(runningContainerIds);
+        } catch (EngineException e) {
+            unavailable = e.getMessage();
+            throw e;
+        }
+    }
+
+    private List<String> doRestore(Collection<String> runningContainerIds) {
         NetworkState.Snapshot s = store.load();
         networks.clear();
         networks.addAll(s.networks());
@@ -108,6 +118,29 @@ public final class NetworkService implements Closeable {
         }
         warnings.forEach(w -> LOG.log(System.Logger.Level.WARNING, w));
         return warnings;
+    }
+
+    /**
+     * {@link #restore(Collection)} for a caller that does not know which containers run: a container counts
+     * as running when the network namespace recorded at attach time still exists and is not the host's. The
+     * container layer should prefer the explicit form (a recycled pid could fool this one).
+     */
+    public synchronized List<String> restore() {
+        List<String> alive = new ArrayList<>();
+        for (ContainerNetwork c : store.load().containers()) {
+            String netns = c.netns();
+            if (c.mode().kind() == NetworkMode.Kind.CONTAINER) {
+                alive.add(c.containerId());
+            } else if (netns != null) {
+                try {
+                    refuseHostNamespace(netns);
+                    alive.add(c.containerId());
+                } catch (EngineException gone) {
+                    // stopped while the engine was down
+                }
+            }
+        }
+        return restore(alive);
     }
 
     // ---------------------------------------------------------------- networks
@@ -605,7 +638,8 @@ public final class NetworkService implements Closeable {
 
     private void checkRestored() {
         if (!restored) {
-            throw new IllegalStateException("NetworkService.restore(...) must run once at engine start before use");
+            throw new EngineException(Reason.INTERNAL, "network_unavailable",
+                    "Container networking is not available: " + unavailable + ".");
         }
     }
 

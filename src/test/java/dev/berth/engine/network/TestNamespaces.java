@@ -14,18 +14,18 @@ import java.util.concurrent.TimeUnit;
  * hosts/resolv.conf files are bind-mounted over /etc, as the runtime will. Everything is removed by
  * {@link #close()}, also after a failure.
  */
-final class TestNamespaces implements AutoCloseable {
+public final class TestNamespaces implements AutoCloseable {
 
     private final String prefix;
     private final List<String> names = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
 
-    TestNamespaces(String prefix) {
+    public TestNamespaces(String prefix) {
         this.prefix = prefix;
     }
 
     /** Creates namespace {@code prefix-name} and a long-lived process in it; returns that process's pid. */
-    long create(String name) throws Exception {
+    public long create(String name) throws Exception {
         String ns = prefix + "-" + name;
         sh("ip netns del " + ns + " 2>/dev/null; ip netns add " + ns);
         names.add(ns);
@@ -37,21 +37,22 @@ final class TestNamespaces implements AutoCloseable {
         return p.pid();
     }
 
-    String ns(String name) {
+    public String ns(String name) {
         return prefix + "-" + name;
     }
 
     /** Starts busybox httpd in the namespace serving {@code body} at / on {@code port}. */
-    void httpd(String name, int port, String body) throws Exception {
+    public Path httpd(String name, int port, String body) throws Exception {
         Path www = Files.createTempDirectory("berth-www");
         Files.writeString(www.resolve("index.html"), body);
         processes.add(new ProcessBuilder("ip", "netns", "exec", ns(name), "busybox", "httpd", "-f", "-p", String.valueOf(port), "-h", www.toString())
                 .redirectErrorStream(true).start());
         waitFor(() -> exec(name, null, "timeout", "2", "busybox", "wget", "-q", "-O-", "http://127.0.0.1:" + port + "/").exitCode == 0);
+        return www;
     }
 
     /** Starts a long-running process in the namespace and returns it (its stdout is readable). */
-    Process start(String name, String... command) throws IOException {
+    public Process start(String name, String... command) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns(name)));
         cmd.addAll(List.of(command));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -59,14 +60,14 @@ final class TestNamespaces implements AutoCloseable {
         return p;
     }
 
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
     /**
      * Runs a command in the namespace; with {@code hostsFile} it sees that file as /etc/hosts (bind mount in a
      * private mount namespace), as a container would.
      */
-    Result exec(String name, Path hostsFile, String... command) throws Exception {
+    public Result exec(String name, Path hostsFile, String... command) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns(name), "unshare", "--mount", "--propagation", "private", "sh", "-c"));
         StringBuilder script = new StringBuilder();
         if (hostsFile != null) {
@@ -85,18 +86,18 @@ final class TestNamespaces implements AutoCloseable {
         return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
-    static String sh(String script) throws Exception {
+    public static String sh(String script) throws Exception {
         Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(20, TimeUnit.SECONDS);
         return out;
     }
 
-    interface Check {
+    public interface Check {
         boolean ok() throws Exception;
     }
 
-    static void waitFor(Check check) throws Exception {
+    public static void waitFor(Check check) throws Exception {
         for (int i = 0; i < 100; i++) {
             if (check.ok()) {
                 return;
@@ -107,7 +108,7 @@ final class TestNamespaces implements AutoCloseable {
     }
 
     /** Kills the processes of a namespace's stand-in (as a container stop would). */
-    void kill(String name) throws Exception {
+    public void kill(String name) throws Exception {
         sh("ip netns pids " + ns(name) + " | xargs -r kill -9");
     }
 
