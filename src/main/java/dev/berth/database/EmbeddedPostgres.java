@@ -83,6 +83,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Integer runningPort = runningServerPort();
             if (runningPort != null) {
                 port = runningPort;
+                startedHere = true; // it is ours: stop it when Berth stops
                 LOG.info(() -> "Reusing the embedded PostgreSQL still running on port " + port + " (" + dataDir + ")");
             } else {
                 port = freePort();

@@ -13,7 +13,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import dev.berth.account.AccountException;
 import dev.berth.engine.EngineException;
+import dev.berth.web.account.SessionResource;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -24,7 +26,22 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return json(e.status(), e.body());
+        Response response = json(e.status(), e.body());
+        if (e instanceof SessionResource.RetryAfterException retry) {
+            return Response.fromResponse(response).header("Retry-After", retry.seconds()).build();
+        }
+        return response;
+    }
+
+    @ServerExceptionMapper
+    public Response account(AccountException e) {
+        int status = switch (e.kind()) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case FORBIDDEN -> 403;
+        };
+        return json(status, new ApiError(e.code(), e.getMessage(), e.field()));
     }
 
     @ServerExceptionMapper
