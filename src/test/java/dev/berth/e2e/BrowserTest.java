@@ -78,6 +78,24 @@ public abstract class BrowserTest {
         contexts.clear();
     }
 
+    /** Called by {@link FailureScreenshots} when a test failed: one PNG per open page in target/e2e-failures/. */
+    void captureFailure(String testName) {
+        Path dir = Path.of("target", "e2e-failures");
+        int index = 0;
+        for (BrowserContext context : contexts) {
+            for (Page page : context.pages()) {
+                try {
+                    Files.createDirectories(dir);
+                    Path file = dir.resolve(testName + "-" + (index++) + ".png");
+                    page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
+                    System.err.println("Browser test failed; page " + page.url() + " saved to " + file.toAbsolutePath());
+                } catch (RuntimeException | java.io.IOException e) {
+                    System.err.println("Could not save a failure screenshot of " + page.url() + ": " + e);
+                }
+            }
+        }
+    }
+
     /** A fresh browser profile (own cookies and storage) at 1280x800, light system theme, English, UTC. */
     protected BrowserContext newContext() {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions()

@@ -63,7 +63,7 @@ public final class LayerApplier {
     public long apply(InputStream tar) throws IOException {
         TarArchiveInputStream in = new TarArchiveInputStream(tar, 64 * 1024, StandardCharsets.UTF_8.name());
         TarArchiveEntry e;
-        while ((e = in.getNextEntry()) != null) {
+        while ((e = nextEntry(in)) != null) {
             applyEntry(in, e);
             files++;
         }
@@ -142,7 +142,7 @@ public final class LayerApplier {
                     LinkOption.NOFOLLOW_LINKS)) {
                 long remaining = e.getSize();
                 while (remaining > 0) {
-                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+                    int n = read(in, (int) Math.min(buffer.length, remaining));
                     if (n < 0) {
                         throw new IOException("Layer " + layerName + " ends inside entry " + e.getName());
                     }
@@ -157,6 +157,26 @@ public final class LayerApplier {
             setTime(path, e, false);
         }
         // other entry types (e.g. GNU sparse headers already folded by commons-compress) carry no file
+    }
+
+    private static TarArchiveEntry nextEntry(TarArchiveInputStream in) throws IOException {
+        try {
+            return in.getNextEntry();
+        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException e) {
+            throw e;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new LayerFetcher.CorruptContentException("bad tar header: " + e.getMessage(), e);
+        }
+    }
+
+    private int read(TarArchiveInputStream in, int len) throws IOException {
+        try {
+            return in.read(buffer, 0, len);
+        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new LayerFetcher.CorruptContentException("bad tar data: " + e.getMessage(), e);
+        }
     }
 
     /** Splits an entry name into safe components: no '..', no leading '/', no '.' or empty parts. */
