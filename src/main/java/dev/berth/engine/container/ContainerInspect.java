@@ -17,7 +17,8 @@ public record ContainerInspect(
         int RestartCount,
         Config Config,
         HostConfig HostConfig,
-        List<Mount> Mounts) {
+        List<Mount> Mounts,
+        NetworkSettings NetworkSettings) {
 
     public record State(String Status, boolean Running, boolean Paused, boolean Restarting, boolean OOMKilled,
             boolean Dead, long Pid, int ExitCode, String Error, Instant StartedAt, Instant FinishedAt) {
@@ -31,6 +32,15 @@ public record ContainerInspect(
     public record HostConfig(long Memory, long NanoCpus, long PidsLimit, RestartPolicy RestartPolicy, boolean AutoRemove,
             String NetworkMode, List<PortBinding> PortBindings, List<String> Binds) {
         public record RestartPolicy(String Name, int MaximumRetryCount) {
+        }
+    }
+
+    /**
+     * Live networking while the container runs: the published ports with the host ports actually held (requested
+     * ones are in {@code HostConfig.PortBindings}), its first address, and its endpoint on each network.
+     */
+    public record NetworkSettings(List<PortBinding> Ports, String IPAddress, Map<String, Endpoint> Networks) {
+        public record Endpoint(String IPAddress, String Gateway, List<String> Aliases) {
         }
     }
 

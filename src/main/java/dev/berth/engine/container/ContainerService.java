@@ -48,6 +48,7 @@ public final class ContainerService implements AutoCloseable {
     private final ProcessRuntime runtime;
     private final VolumeService volumes;
     private final EngineEvents events;
+    private final ContainerNetworking networking;
     private final NameGenerator names = new NameGenerator();
     private final Map<String, Container> containers = new ConcurrentHashMap<>();
     private final Map<String, String> idsByName = new ConcurrentHashMap<>();
@@ -57,13 +58,20 @@ public final class ContainerService implements AutoCloseable {
         return t;
     });
 
+    /** An engine without a network layer: every container gets the namespace its mode names, no published ports. */
     public ContainerService(Path engineRoot, ImageSource images, ProcessRuntime runtime, VolumeService volumes,
             EngineEvents events) {
+        this(engineRoot, images, runtime, volumes, events, ContainerNetworking.ISOLATED);
+    }
+
+    public ContainerService(Path engineRoot, ImageSource images, ProcessRuntime runtime, VolumeService volumes,
+            EngineEvents events, ContainerNetworking networking) {
         this.store = new ContainerStore(engineRoot);
         this.images = images;
         this.runtime = runtime;
         this.volumes = volumes;
         this.events = events;
+        this.networking = networking;
         volumes.usage(this::containersUsingVolume);
         recover();
     }
@@ -110,6 +118,7 @@ public final class ContainerService implements AutoCloseable {
                 }
             }
         }
+        restoreNetworking();
         for (Container c : toRestart) {
             synchronized (c) {
                 scheduleRestart(c, Duration.ZERO);
@@ -268,15 +277,18 @@ public final class ContainerService implements AutoCloseable {
         SourceImage image = images.resolve(cfg.imageId()).or(() -> images.resolve(cfg.imageRef()))
                 .orElseThrow(() -> new EngineException(Reason.NOT_FOUND, "image_not_found", "The image " + cfg.imageRef()
                         + " (" + cfg.imageId() + ") of container " + cfg.name() + " is gone; pull it again or recreate the container."));
-        List<LaunchRequest.Bind> binds = cfg.mounts().stream()
-                .map(m -> new LaunchRequest.Bind(Path.of(m.source()), m.destination(), !m.rw())).toList();
+        List<LaunchRequest.Bind> binds = new ArrayList<>(cfg.mounts().stream()
+                .map(m -> new LaunchRequest.Bind(Path.of(m.source()), m.destination(), !m.rw())).toList());
+        ContainerNetworking.Prepared net = prepareNetworking(c);
+        binds.addAll(net.files());
         LaunchRequest request = new LaunchRequest(cfg.id(), store.runtimeDir(cfg.id()), image.layers(), store.upperDir(cfg.id()),
                 store.workDir(cfg.id()), cfg.args(), cfg.env(), cfg.workingDir(), cfg.user(), cfg.hostname(), spec.tty(),
-                spec.openStdin(), spec.limits(), binds, spec.networkMode());
+                spec.openStdin(), spec.limits(), binds, net.namespace(), net.beforeExec());
         ContainerProcess p;
         try {
             p = runtime.start(request);
         } catch (RuntimeException e) {
+            releaseNetworking(c);
             c.state.status = "exited";
             c.state.exitCode = 127;
             c.state.error = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -318,6 +330,7 @@ public final class ContainerService implements AutoCloseable {
             }
             c.process = null;
             markExited(c, exit);
+            releaseNetworking(c);
             if ("removing".equals(c.state.status)) {
                 return;
             }
@@ -537,6 +550,7 @@ public final class ContainerService implements AutoCloseable {
             throw new EngineException(Reason.INTERNAL, "remove_failed", "Container " + c.config.name()
                     + " did not exit within 30 s of SIGKILL; try again later.");
         }
+        releaseNetworking(c);
         runtime.cleanup(store.runtimeDir(c.id()));
         store.delete(c.id());
         containers.remove(c.id());
@@ -622,7 +636,7 @@ public final class ContainerService implements AutoCloseable {
             }
             if (filters.matches(cfg, st)) {
                 result.add(new ContainerSummary(cfg.id(), cfg.name(), cfg.spec().image(), cfg.imageId(), String.join(" ", cfg.args()),
-                        cfg.created(), st.status, statusText(st), cfg.spec().labels(), cfg.spec().portBindings(), cfg.mounts()));
+                        cfg.created(), st.status, statusText(st), cfg.spec().labels(), publishedPorts(c.id(), st), cfg.mounts()));
             }
         }
         result.sort(Comparator.comparing(ContainerSummary::created).reversed());
@@ -737,6 +751,57 @@ public final class ContainerService implements AutoCloseable {
         scheduler.shutdownNow();
     }
 
+    // ---------------------------------------------------------------- networking (ContainerNetworking)
+
+    /** Engine start: running (re-adopted) containers keep their ports; a failure leaves containers without networking. */
+    private void restoreNetworking() {
+        List<String> running = containers.values().stream().filter(c -> c.process != null).map(Container::id).toList();
+        try {
+            networking.restore(running).forEach(w -> LOG.warning(w));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Container networking could not be restored: " + e.getMessage(), e);
+        }
+    }
+
+    /** Caller holds the container's lock. */
+    private ContainerNetworking.Prepared prepareNetworking(Container c) {
+        ContainerConfig cfg = c.config;
+        return networking.prepare(new ContainerNetworking.Request(cfg.id(), cfg.name(), cfg.hostname(),
+                cfg.spec().networkMode(), cfg.spec().portBindings(), List.of()));
+    }
+
+    private void releaseNetworking(Container c) {
+        try {
+            networking.release(c.id());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not release the network of container " + c.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ContainerNetworking.Attached attached(String id, ContainerState st) {
+        if (!st.running()) {
+            return ContainerNetworking.Attached.NONE;
+        }
+        try {
+            return networking.describe(id);
+        } catch (RuntimeException e) {
+            return ContainerNetworking.Attached.NONE;
+        }
+    }
+
+    /** Docker's list: the host ports actually published while the container runs, none otherwise. */
+    private List<PortBinding> publishedPorts(String id, ContainerState st) {
+        return attached(id, st).ports();
+    }
+
+    private ContainerInspect.NetworkSettings networkSettings(String id, ContainerState st) {
+        ContainerNetworking.Attached a = attached(id, st);
+        Map<String, ContainerInspect.NetworkSettings.Endpoint> endpoints = new LinkedHashMap<>();
+        a.networks().forEach((name, addr) -> endpoints.put(name,
+                new ContainerInspect.NetworkSettings.Endpoint(addr.ip(), addr.gateway(), addr.aliases())));
+        return new ContainerInspect.NetworkSettings(a.ports(), a.primaryAddress(), endpoints);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private ContainerProcess requireRunning(Container c) {
@@ -793,7 +858,8 @@ public final class ContainerService implements AutoCloseable {
                         new ContainerInspect.HostConfig.RestartPolicy(spec.restartPolicy().name(), spec.restartPolicy().maximumRetryCount()),
                         spec.autoRemove(), spec.networkMode(), spec.portBindings(), binds),
                 cfg.mounts().stream().map(m -> new ContainerInspect.Mount(m.type(), m.name(), m.source(), m.destination(),
-                        "volume".equals(m.type()) ? "local" : "", m.rw())).toList());
+                        "volume".equals(m.type()) ? "local" : "", m.rw())).toList(),
+                networkSettings(c.id(), st));
     }
 
     private static String statusText(ContainerState st) {

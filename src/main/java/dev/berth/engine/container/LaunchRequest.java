@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Everything the runtime needs to start one container process. Layers are ordered lowest first; the
- * overlay's upper and work dirs are per container. Mount sources are host paths the engine prepared.
+ * overlay's upper and work dirs are per container. Mount sources are host paths the engine prepared; the network
+ * namespace and the hook come from {@link ContainerNetworking#prepare}.
  */
 public record LaunchRequest(
         String containerId,
@@ -22,7 +23,8 @@ public record LaunchRequest(
         boolean openStdin,
         ResourceLimits limits,
         List<Bind> mounts,
-        String networkMode) {
+        ContainerNetworking.Namespace network,
+        ContainerNetworking.BeforeExec beforeExec) {
 
     /** A host directory or file mounted at {@code target} inside the container. */
     public record Bind(Path source, String target, boolean readOnly) {

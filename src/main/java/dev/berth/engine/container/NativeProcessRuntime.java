@@ -57,16 +57,21 @@ public final class NativeProcessRuntime implements ProcessRuntime {
                 .openStdin(r.openStdin())
                 .limits(limits)
                 .mounts(r.mounts().stream().map(m -> new Mount(m.source(), m.target(), m.readOnly())).toList())
-                .network(network(r.networkMode()))
+                .network(network(r.network()))
+                .beforeExec(r.beforeExec() == null ? null : r.beforeExec()::run)
                 .build();
         return new NativeContainerProcess(runtime.start(spec));
     }
 
-    static NetworkMode network(String mode) {
-        return switch (mode == null ? "default" : mode) {
-            case "none" -> NetworkMode.none();
-            case "host" -> NetworkMode.host();
-            default -> NetworkMode.newNamespace();
+    static NetworkMode network(ContainerNetworking.Namespace ns) {
+        if (ns == null) {
+            return NetworkMode.newNamespace();
+        }
+        return switch (ns.kind()) {
+            case NONE -> NetworkMode.none();
+            case HOST -> NetworkMode.host();
+            case JOIN -> NetworkMode.join(ns.join());
+            case NEW -> NetworkMode.newNamespace();
         };
     }
 

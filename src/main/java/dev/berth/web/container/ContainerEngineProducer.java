@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import dev.berth.engine.container.ContainerImageUsage;
+import dev.berth.engine.container.ContainerNetworking;
 import dev.berth.engine.container.ContainerService;
 import dev.berth.engine.container.ImageStoreSource;
 import dev.berth.engine.container.NativeProcessRuntime;
@@ -75,10 +76,11 @@ public class ContainerEngineProducer {
     @Produces
     @Singleton
     ContainerService containers(ImageStoreSource images, Instance<ContainerRuntime> runtimes, VolumeService volumes,
-            EngineEvents events) {
+            EngineEvents events, Instance<ContainerNetworking> networking) {
         Path root = engineRoot();
         ContainerRuntime runtime = runtimes.isResolvable() ? runtimes.get() : nativeRuntime(root);
-        ContainerService created = new ContainerService(root, images, new NativeProcessRuntime(runtime), volumes, events);
+        ContainerService created = new ContainerService(root, images, new NativeProcessRuntime(runtime), volumes, events,
+                networking.isResolvable() ? networking.get() : ContainerNetworking.ISOLATED);
         service.set(created);
         return created;
     }

@@ -4,18 +4,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.berth.engine.EngineException;
 import dev.berth.engine.container.ContainerSpec;
 import dev.berth.engine.container.MountSpec;
 import dev.berth.engine.container.PortBinding;
 import dev.berth.engine.container.ResourceLimits;
 import dev.berth.engine.container.RestartPolicy;
 import dev.berth.engine.container.SpecValidator;
+import dev.berth.engine.network.PortSpecs;
 
 /**
  * The body of {@code POST /api/containers}: Berth's flat form of Docker's create request. {@code binds}
  * take Docker's {@code host:container[:ro]} form; {@code volumes} {@code name:/path[:ro]} (or just
  * {@code /path} for an anonymous volume); {@code restartPolicy} is {@code no}, {@code always},
- * {@code unless-stopped} or {@code on-failure[:N]}.
+ * {@code unless-stopped} or {@code on-failure[:N]}. Published ports: {@code portBindings} objects, or
+ * {@code publish} in Docker's {@code -p} form ({@code 8080:80}, {@code 127.0.0.1:0:80}, {@code 127.0.0.1::53/udp}).
  */
 public record CreateContainerRequest(
         String image,
@@ -38,6 +41,7 @@ public record CreateContainerRequest(
         List<String> volumes,
         String networkMode,
         List<PortBinding> portBindings,
+        List<String> publish,
         Boolean autoRemove,
         String stopSignal,
         Integer stopTimeout) {
@@ -67,10 +71,20 @@ public record CreateContainerRequest(
         } catch (RuntimeException e) {
             throw new SpecValidator.InvalidField("restartPolicy", e.getMessage());
         }
+        List<PortBinding> ports = new ArrayList<>(portBindings == null ? List.of() : portBindings);
+        for (String p : publish == null ? List.<String>of() : publish) {
+            try {
+                for (dev.berth.engine.network.PortBinding b : PortSpecs.parse(p, "")) {
+                    ports.add(new PortBinding(b.containerPort(), b.protocol().lower(), b.hostIp(), b.hostPort()));
+                }
+            } catch (EngineException e) {
+                throw new SpecValidator.InvalidField("publish", e.getMessage());
+            }
+        }
         String effectiveName = name != null && !name.isEmpty() ? name : nameParameter;
         return new ContainerSpec(image, effectiveName, cmd, entrypoint, env, workingDir, user, hostname, Boolean.TRUE.equals(tty),
                 Boolean.TRUE.equals(openStdin), labels,
                 new ResourceLimits(memory == null ? 0 : memory, nanoCpus == null ? 0 : nanoCpus, pidsLimit == null ? 0 : pidsLimit),
-                policy, all, networkMode, portBindings, Boolean.TRUE.equals(autoRemove), stopSignal, stopTimeout);
+                policy, all, networkMode, ports, Boolean.TRUE.equals(autoRemove), stopSignal, stopTimeout);
     }
 }
