@@ -47,7 +47,7 @@ final class LayerFetcher {
     }
 
     /** Marks read failures that are neither network nor disk failures as corrupt content. */
-    private static final class ContentErrors extends java.io.FilterInputStream {
+    static final class ContentErrors extends java.io.FilterInputStream {
         ContentErrors(InputStream in) {
             super(in);
         }
