@@ -42,6 +42,8 @@ public final class ContainerService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ContainerService.class.getName());
     private static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final int DEFAULT_STOP_TIMEOUT = 10;
+    private static final long STATS_MIN_SPACING_MILLIS = 100;
+    private static final long STATS_MAX_AGE_MILLIS = 10_000;
 
     private final ContainerStore store;
     private final ImageSource images;
@@ -634,7 +636,10 @@ public final class ContainerService implements AutoCloseable {
         runtime.readLogs(store.runtimeDir(c.id()), query, sink);
     }
 
-    /** A stats snapshot; the CPU percentage is computed against the previous call's sample (or a 200 ms one). */
+    /**
+     * A stats snapshot. The CPU percentage is computed against the previous call's sample when it is 0.1-10 s old
+     * (a stream of calls, one per second), else against a fresh sample taken 200 ms before.
+     */
     public ContainerStats stats(String idOrName) {
         Container c = get(idOrName);
         ContainerProcess p;
@@ -643,13 +648,12 @@ public final class ContainerService implements AutoCloseable {
             p = requireRunning(c);
             previous = c.lastSample;
         }
-        if (previous == null) {
-            previous = p.stats();
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        long age = previous == null ? Long.MAX_VALUE : Duration.between(previous.read(), Instant.now()).toMillis();
+        if (age > STATS_MAX_AGE_MILLIS) {
+            previous = p.stats(); // no recent sample: take two, spaced, as Docker's one-shot stats do
+            sleep(STATS_MIN_SPACING_MILLIS * 2);
+        } else if (age < STATS_MIN_SPACING_MILLIS) {
+            sleep(STATS_MIN_SPACING_MILLIS - age); // too close to the last sample to measure anything
         }
         ProcessStats now = p.stats();
         synchronized (c) {
@@ -738,6 +742,14 @@ public final class ContainerService implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     private ContainerProcess requireRunning(Container c) {
         if (c.process == null) {
