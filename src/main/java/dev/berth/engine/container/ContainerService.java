@@ -52,6 +52,7 @@ public final class ContainerService implements AutoCloseable {
     private final EngineEvents events;
     private final NameGenerator names = new NameGenerator();
     private final Map<String, Container> containers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
     private final Map<String, String> idsByName = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "berth-container-restarts");
@@ -315,7 +316,7 @@ public final class ContainerService implements AutoCloseable {
     private void onExit(Container c, ContainerProcess p, ExitStatus exit) {
         boolean remove = false;
         synchronized (c) {
-            if (c.process != p) {
+            if (closed || c.process != p) {
                 return;
             }
             c.process = null;
@@ -374,7 +375,7 @@ public final class ContainerService implements AutoCloseable {
         store.saveState(c.id(), c.state);
         c.pendingRestart = scheduler.schedule(() -> {
             synchronized (c) {
-                if (!"restarting".equals(c.state.status) || c.state.stoppedByUser) {
+                if (closed || !"restarting".equals(c.state.status) || c.state.stoppedByUser) {
                     return;
                 }
                 c.pendingRestart = null;
@@ -735,9 +736,13 @@ public final class ContainerService implements AutoCloseable {
         return store.runtimeDir(get(idOrName).id());
     }
 
-    /** Stops scheduling restarts; running containers keep running in their monitors. */
+    /**
+     * Lets go of the containers: no more restarts, exits are no longer recorded (a new service on the same root
+     * adopts the running containers and learns how the others ended). Running containers keep running.
+     */
     @Override
     public void close() {
+        closed = true;
         scheduler.shutdownNow();
     }
 
