@@ -237,7 +237,6 @@ final class ImagePuller {
             layerThreads.execute(() -> {
                 try {
                     fetcher.fetch(ref, layer, task);
-                    task.report("done", layer.size(), layer.size(), "");
                     task.done.complete(null);
                 } catch (Throwable t) {
                     String msg = t.getMessage();

@@ -63,7 +63,7 @@ public final class LayerApplier {
     public long apply(InputStream tar) throws IOException {
         TarArchiveInputStream in = new TarArchiveInputStream(tar, 64 * 1024, StandardCharsets.UTF_8.name());
         TarArchiveEntry e;
-        while ((e = in.getNextEntry()) != null) {
+        while ((e = nextEntry(in)) != null) {
             applyEntry(in, e);
             files++;
         }
@@ -94,7 +94,7 @@ public final class LayerApplier {
             }
             Path target = parent.resolve(hidden);
             removeExisting(target, rel(parentRel.isEmpty() ? hidden : parentRel + "/" + hidden));
-            mknod(target, 'c', 0, 0);
+            mknod(target, 'c', 0, 0, 0);
             return;
         }
         Path path = parent.resolve(base);
@@ -133,15 +133,16 @@ public final class LayerApplier {
             }
             Files.createLink(path, target);
         } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
-            mknod(path, e.isCharacterDevice() ? 'c' : e.isBlockDevice() ? 'b' : 'p', e.getDevMajor(), e.getDevMinor());
-            metadata(path, e, false);
-            setTime(path, e, false);
+            // never open a device or FIFO (opening has side effects or blocks): mknod sets the mode, lchown the owner
+            mknod(path, e.isCharacterDevice() ? 'c' : e.isBlockDevice() ? 'b' : 'p', e.getDevMajor(), e.getDevMinor(),
+                    e.getMode() & 07777);
+            metadata(path, e, true);
         } else if (e.isFile()) {
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS)) {
                 long remaining = e.getSize();
                 while (remaining > 0) {
-                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+                    int n = read(in, (int) Math.min(buffer.length, remaining));
                     if (n < 0) {
                         throw new IOException("Layer " + layerName + " ends inside entry " + e.getName());
                     }
@@ -156,6 +157,26 @@ public final class LayerApplier {
             setTime(path, e, false);
         }
         // other entry types (e.g. GNU sparse headers already folded by commons-compress) carry no file
+    }
+
+    private static TarArchiveEntry nextEntry(TarArchiveInputStream in) throws IOException {
+        try {
+            return in.getNextEntry();
+        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException e) {
+            throw e;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new LayerFetcher.CorruptContentException("bad tar header: " + e.getMessage(), e);
+        }
+    }
+
+    private int read(TarArchiveInputStream in, int len) throws IOException {
+        try {
+            return in.read(buffer, 0, len);
+        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new LayerFetcher.CorruptContentException("bad tar data: " + e.getMessage(), e);
+        }
     }
 
     /** Splits an entry name into safe components: no '..', no leading '/', no '.' or empty parts. */
@@ -252,8 +273,8 @@ public final class LayerApplier {
         if (gid != 0) {
             Files.setAttribute(p, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
         }
-        if (symlink) {
-            setTime(p, e, true);
+        if (symlink && e.isSymbolicLink()) {
+            setTime(p, e, true); // lutimes; never for devices or FIFOs, which the JDK would open
         }
     }
 
@@ -342,8 +363,9 @@ public final class LayerApplier {
         return b.toString();
     }
 
-    private void mknod(Path p, char type, int major, int minor) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("mknod", "--", p.toString(), String.valueOf(type)));
+    private void mknod(Path p, char type, int major, int minor, int mode) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("mknod", "-m", Integer.toOctalString(mode), "--", p.toString(),
+                String.valueOf(type)));
         if (type != 'p') {
             cmd.add(String.valueOf(major));
             cmd.add(String.valueOf(minor));

@@ -32,6 +32,49 @@ final class LayerFetcher {
         this.registry = registry;
     }
 
+    /** The layer's bytes cannot be decompressed or read as a tar. */
+    static final class CorruptContentException extends IOException {
+        CorruptContentException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** A local disk failure while storing the download. */
+    static final class LocalDiskException extends IOException {
+        LocalDiskException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** Marks read failures that are neither network nor disk failures as corrupt content. */
+    private static final class ContentErrors extends java.io.FilterInputStream {
+        ContentErrors(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (NetworkException | LocalDiskException | CorruptContentException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new CorruptContentException(String.valueOf(e.getMessage()), e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (NetworkException | LocalDiskException | CorruptContentException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new CorruptContentException(String.valueOf(e.getMessage()), e);
+            }
+        }
+    }
+
     /** An I/O failure on the network side (retryable), as opposed to a local disk failure. */
     static final class NetworkException extends IOException {
         NetworkException(IOException cause) {
@@ -49,6 +92,7 @@ final class LayerFetcher {
         boolean retriedCorrupt = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Path work = null;
+            boolean resumed = Files.exists(partial);
             try {
                 work = content.newTempDir("layer");
                 attemptOnce(ref, layer, task, partial, work);
@@ -57,8 +101,8 @@ final class LayerFetcher {
                 lastNetwork = RegistryClient.unreachable(ref.registry(), e);
                 task.report("waiting", 0, layer.size(), "connection lost, resuming: " + e.getMessage());
             } catch (EngineException e) {
-                if (e.reason() == EngineException.Reason.INTEGRITY && !retriedCorrupt && Files.exists(partial)
-                        && e.code().equals("digest_mismatch")) {
+                if (e.reason() == EngineException.Reason.INTEGRITY && !retriedCorrupt && resumed
+                        && (e.code().equals("digest_mismatch") || e.code().equals("invalid_layer"))) {
                     // a stale partial download may be corrupt: start once more from zero
                     retriedCorrupt = true;
                     deleteQuietly(partial);
@@ -97,9 +141,18 @@ final class LayerFetcher {
             out.position(have);
             ProgressStream source = new ProgressStream(partial, have, blob.body(), out, compressed, task, layer.size());
             task.report("downloading", have, layer.size(), have > 0 ? "resuming at byte " + have : "");
-            InputStream decompressed = decompress(new BufferedInputStream(source, 1 << 16), layer);
-            InputStream tar = new java.security.DigestInputStream(decompressed, uncompressed);
-            new LayerApplier(work, layer.digest()).apply(tar);
+            try {
+                InputStream decompressed = decompress(new BufferedInputStream(source, 1 << 16), layer);
+                InputStream tar = new java.security.DigestInputStream(new ContentErrors(decompressed), uncompressed);
+                new LayerApplier(work, layer.digest()).apply(tar);
+            } catch (CorruptContentException e) {
+                // find out whether the bytes were tampered with (digest) or the blob itself is broken
+                source.drain();
+                Digests.verify(layer.digest(), Digests.format(compressed.digest()), "layer " + layer.digest() + " of " + ref.familiar());
+                throw new EngineException(EngineException.Reason.INTEGRITY, "invalid_layer",
+                        "Layer " + layer.digest() + " of " + ref.familiar() + " is not a valid " + layer.mediaType()
+                                + " archive: " + e.getMessage() + ". The image on the registry is broken.", e);
+            }
             source.drain();
             task.report("verifying", source.total(), layer.size(), "");
             Digests.verify(layer.digest(), Digests.format(compressed.digest()), "layer " + layer.digest() + " of " + ref.familiar());
@@ -109,6 +162,7 @@ final class LayerFetcher {
         task.report("extracting", layer.size(), layer.size(), "committing");
         content.commitBlob(partial, layer.digest());
         content.commitLayer(work, layer.diffId());
+        task.report("done", layer.size(), layer.size(), "");
     }
 
     private static InputStream decompress(BufferedInputStream in, ImageRecord.Layer layer) throws IOException {
@@ -125,9 +179,7 @@ final class LayerFetcher {
             return z;
         }
         if (layer.mediaType().endsWith("gzip") || layer.mediaType().endsWith("zstd")) {
-            throw new EngineException(EngineException.Reason.INTEGRITY, "invalid_layer",
-                    "Layer " + layer.digest() + " is declared " + layer.mediaType()
-                            + " but its content is not compressed that way.");
+            throw new CorruptContentException("its content is not compressed as declared", null);
         }
         return in;
     }
@@ -212,8 +264,12 @@ final class LayerFetcher {
             }
             if (n > 0) {
                 ByteBuffer bb = ByteBuffer.wrap(b, off, n);
-                while (bb.hasRemaining()) {
-                    out.write(bb);
+                try {
+                    while (bb.hasRemaining()) {
+                        out.write(bb);
+                    }
+                } catch (IOException e) {
+                    throw new LocalDiskException(e);
                 }
                 digest.update(b, off, n);
                 total += n;

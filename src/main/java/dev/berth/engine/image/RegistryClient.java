@@ -43,6 +43,8 @@ public final class RegistryClient {
     private final HttpClient http;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final Map<String, Boolean> basicHosts = new ConcurrentHashMap<>();
+    /** Time source for token expiry (tests move it forward). */
+    java.time.Clock clock = java.time.Clock.systemUTC();
 
     private record Token(String value, long expiresAtMillis) {
     }
@@ -235,7 +237,7 @@ public final class RegistryClient {
 
     private String currentAuth(String key, String registry, RegistrySettings.Credentials creds) {
         Token t = tokens.get(key);
-        if (t != null && t.expiresAtMillis() > System.currentTimeMillis()) {
+        if (t != null && t.expiresAtMillis() > clock.millis()) {
             return "Bearer " + t.value();
         }
         if (creds != null && basicHosts.containsKey(registry)) {
@@ -274,7 +276,7 @@ public final class RegistryClient {
                 throw rejected(registry, creds, "its token service returned no token");
             }
             long expires = json.path("expires_in").asLong(60);
-            tokens.put(key, new Token(token, System.currentTimeMillis() + Math.max(10, expires - 10) * 1000));
+            tokens.put(key, new Token(token, clock.millis() + Math.max(10, expires - 10) * 1000));
             return token;
         } catch (IOException e) {
             throw unreachable(tokenUri.getHost(), e);
