@@ -32,7 +32,9 @@ public final class ArchiveCopier {
 
     /** Writes {@code path} (file, link or directory tree) as a tar stream. The last component is not followed. */
     public static void copyOut(LayeredRoot view, String path, OutputStream out) {
-        LayeredRoot.Entry entry = view.resolve(path, false).orElseThrow(() -> notFound(path));
+        // Docker: a trailing "/" or "/." asks for what a link points to (inside the container); otherwise the link itself
+        boolean follow = path.endsWith("/") || path.endsWith("/.");
+        LayeredRoot.Entry entry = view.resolve(path, follow).orElseThrow(() -> notFound(path));
         String base = entry.path().equals("/") ? "." : Path.of(entry.path()).getFileName().toString();
         try {
             TarArchiveOutputStream tar = new TarArchiveOutputStream(out);

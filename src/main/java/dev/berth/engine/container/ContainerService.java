@@ -42,6 +42,8 @@ public final class ContainerService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ContainerService.class.getName());
     private static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final int DEFAULT_STOP_TIMEOUT = 10;
+    private static final long STATS_MIN_SPACING_MILLIS = 100;
+    private static final long STATS_MAX_AGE_MILLIS = 10_000;
 
     private final ContainerStore store;
     private final ImageSource images;
@@ -51,6 +53,7 @@ public final class ContainerService implements AutoCloseable {
     private final ContainerNetworking networking;
     private final NameGenerator names = new NameGenerator();
     private final Map<String, Container> containers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
     private final Map<String, String> idsByName = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "berth-container-restarts");
@@ -325,7 +328,7 @@ public final class ContainerService implements AutoCloseable {
     private void onExit(Container c, ContainerProcess p, ExitStatus exit) {
         boolean remove = false;
         synchronized (c) {
-            if (c.process != p) {
+            if (closed || c.process != p) {
                 return;
             }
             c.process = null;
@@ -385,7 +388,7 @@ public final class ContainerService implements AutoCloseable {
         store.saveState(c.id(), c.state);
         c.pendingRestart = scheduler.schedule(() -> {
             synchronized (c) {
-                if (!"restarting".equals(c.state.status) || c.state.stoppedByUser) {
+                if (closed || !"restarting".equals(c.state.status) || c.state.stoppedByUser) {
                     return;
                 }
                 c.pendingRestart = null;
@@ -648,7 +651,10 @@ public final class ContainerService implements AutoCloseable {
         runtime.readLogs(store.runtimeDir(c.id()), query, sink);
     }
 
-    /** A stats snapshot; the CPU percentage is computed against the previous call's sample (or a 200 ms one). */
+    /**
+     * A stats snapshot. The CPU percentage is computed against the previous call's sample when it is 0.1-10 s old
+     * (a stream of calls, one per second), else against a fresh sample taken 200 ms before.
+     */
     public ContainerStats stats(String idOrName) {
         Container c = get(idOrName);
         ContainerProcess p;
@@ -657,13 +663,12 @@ public final class ContainerService implements AutoCloseable {
             p = requireRunning(c);
             previous = c.lastSample;
         }
-        if (previous == null) {
-            previous = p.stats();
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        long age = previous == null ? Long.MAX_VALUE : Duration.between(previous.read(), Instant.now()).toMillis();
+        if (age > STATS_MAX_AGE_MILLIS) {
+            previous = p.stats(); // no recent sample: take two, spaced, as Docker's one-shot stats do
+            sleep(STATS_MIN_SPACING_MILLIS * 2);
+        } else if (age < STATS_MIN_SPACING_MILLIS) {
+            sleep(STATS_MIN_SPACING_MILLIS - age); // too close to the last sample to measure anything
         }
         ProcessStats now = p.stats();
         synchronized (c) {
@@ -745,9 +750,13 @@ public final class ContainerService implements AutoCloseable {
         return store.runtimeDir(get(idOrName).id());
     }
 
-    /** Stops scheduling restarts; running containers keep running in their monitors. */
+    /**
+     * Lets go of the containers: no more restarts, exits are no longer recorded (a new service on the same root
+     * adopts the running containers and learns how the others ended). Running containers keep running.
+     */
     @Override
     public void close() {
+        closed = true;
         scheduler.shutdownNow();
     }
 
@@ -803,6 +812,14 @@ public final class ContainerService implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     private ContainerProcess requireRunning(Container c) {
         if (c.process == null) {
