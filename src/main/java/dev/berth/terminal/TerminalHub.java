@@ -63,11 +63,6 @@ public final class TerminalHub {
 
     /** Starts reading the source (once). */
     public void start() throws IOException {
-        try {
-            source.resize(screen.cols(), screen.rows());
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "initial resize of terminal " + id + " failed", e);
-        }
         source.start(new TerminalSource.Output() {
             @Override
             public void data(byte[] bytes, int offset, int length) {
@@ -79,6 +74,11 @@ public final class TerminalHub {
                 onExit(status);
             }
         });
+        try {
+            source.resize(screen.cols(), screen.rows());
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "initial resize of terminal " + id + " failed", e);
+        }
     }
 
     public String id() {

@@ -55,11 +55,16 @@ public final class TerminalRegistry {
      * every terminal; returns how many were closed.
      */
     public int disconnect(Predicate<TerminalClient> which, String reason) {
+        return disconnect(which, 4001, reason);
+    }
+
+    /** Like {@link #disconnect(Predicate, String)} with the close {@code code} the client gets. */
+    public int disconnect(Predicate<TerminalClient> which, int code, String reason) {
         int n = 0;
         for (TerminalHub hub : hubs.values()) {
             for (TerminalClient c : hub.clients()) {
                 if (which.test(c)) {
-                    hub.leave(c, 4001, reason);
+                    hub.leave(c, code, reason);
                     n++;
                 }
             }
