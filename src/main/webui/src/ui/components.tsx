@@ -80,10 +80,12 @@ export function Dialog({ title, open, onClose, children, labelId }: DialogProps)
   );
 }
 
-export function PageHeader({ title, description, actions }: { title: string; description?: ComponentChildren; actions?: ComponentChildren }) {
+type PageHeaderProps = { title: string; description?: ComponentChildren; actions?: ComponentChildren; documentTitle?: string };
+
+export function PageHeader({ title, description, actions, documentTitle }: PageHeaderProps) {
   useEffect(() => {
-    document.title = `${title} · Berth`;
-  }, [title]);
+    document.title = `${documentTitle ?? title} · Berth`;
+  }, [title, documentTitle]);
   return (
     <div class="page-header">
       <div>

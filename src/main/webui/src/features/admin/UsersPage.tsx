@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { messageOf } from '../../lib/api';
 import { useSession, type Role } from '../../lib/session';
+import { useResource } from '../../lib/useResource';
 import { Alert, Button, formatDate, PageHeader } from '../../ui/components';
 import { AdminTabs } from './AdminTabs';
 import { CreateUserDialog, ResetPasswordDialog } from './UserDialogs';
@@ -8,26 +9,12 @@ import { usersApi, type User } from './usersApi';
 
 export function UsersPage() {
   const session = useSession();
-  const [users, setUsers] = useState<User[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { data: users, error: loadError, reload, setData: setUsers } = useResource(usersApi.list);
   const [notice, setNotice] = useState<string | null>(null);
   const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
   const [busyRow, setBusyRow] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<User | null>(null);
-
-  async function load() {
-    try {
-      setUsers(await usersApi.list());
-      setLoadError(null);
-    } catch (caught) {
-      setLoadError(messageOf(caught));
-    }
-  }
-
-  useEffect(() => {
-    load();
-  }, []);
 
   function replace(updated: User) {
     setUsers((list) => (list ?? []).map((u) => (u.id === updated.id ? updated : u)));
@@ -58,7 +45,7 @@ export function UsersPage() {
       <div aria-live="polite">{notice && <div class="banner" data-testid="notice"><Alert kind="success">{notice}</Alert></div>}</div>
       {loadError && (
         <Alert title="Could not load users.">
-          {loadError} <Button size="small" onClick={load}>Retry</Button>
+          {loadError} <Button size="small" onClick={reload}>Retry</Button>
         </Alert>
       )}
       {!users && !loadError && <p class="muted">Loading users…</p>}
