@@ -23,11 +23,11 @@ public final class BerthMain {
         }
         Path dataDir = DatabaseSettings.dataDir();
         EmbeddedPostgres postgres = new EmbeddedPostgres(dataDir).start();
-        DatabaseSettings.useEmbedded(postgres);
+        DatabaseSettings.useEmbedded(postgres); // stopped by EmbeddedPostgresShutdown when Quarkus stops
         try {
             Quarkus.run(args);
         } finally {
-            postgres.close();
+            postgres.close(); // start-up failures; a no-op when it was stopped already
         }
     }
 }

