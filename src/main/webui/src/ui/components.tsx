@@ -80,10 +80,12 @@ export function Dialog({ title, open, onClose, children, labelId }: DialogProps)
   );
 }
 
-export function PageHeader({ title, description, actions }: { title: string; description?: ComponentChildren; actions?: ComponentChildren }) {
+type PageHeaderProps = { title: string; description?: ComponentChildren; actions?: ComponentChildren; documentTitle?: string };
+
+export function PageHeader({ title, description, actions, documentTitle }: PageHeaderProps) {
   useEffect(() => {
-    document.title = `${title} · Berth`;
-  }, [title]);
+    document.title = `${documentTitle ?? title} · Berth`;
+  }, [title, documentTitle]);
   return (
     <div class="page-header">
       <div>
@@ -112,4 +114,31 @@ export function formatDate(value: string | null | undefined): string {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
   return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+type ConfirmProps = {
+  title: string;
+  /** What will happen, in the user's terms. */
+  children: ComponentChildren;
+  confirmLabel: string;
+  danger?: boolean;
+  open: boolean;
+  busy?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+};
+
+/** Asks before an action with consequences (removing, disabling, ending sessions). */
+export function ConfirmDialog({ title, children, confirmLabel, danger, open, busy, onConfirm, onCancel }: ConfirmProps) {
+  return (
+    <Dialog title={title} labelId="confirm-title" open={open} onClose={onCancel}>
+      <div class="form">
+        <div>{children}</div>
+        <div class="form-actions">
+          <Button onClick={onCancel}>Cancel</Button>
+          <Button variant={danger ? 'danger' : 'primary'} busy={busy} onClick={onConfirm}>{confirmLabel}</Button>
+        </div>
+      </div>
+    </Dialog>
+  );
 }

@@ -1,6 +1,6 @@
 import { Fragment } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
-import { api, messageOf } from '../../lib/api';
+import { api } from '../../lib/api';
+import { useResource } from '../../lib/useResource';
 import { Alert, PageHeader } from '../../ui/components';
 import { AdminTabs } from './AdminTabs';
 
@@ -34,12 +34,7 @@ function show(key: string, value: unknown): string {
 }
 
 export function SystemPage() {
-  const [info, setInfo] = useState<SystemInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    api.get<SystemInfo>('api/system/info').then(setInfo, (caught) => setError(messageOf(caught)));
-  }, []);
+  const { data: info, error } = useResource(() => api.get<SystemInfo>('api/system/info'));
 
   return (
     <div class="page">

@@ -1,33 +1,21 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { messageOf } from '../../lib/api';
 import { useSession, type Role } from '../../lib/session';
-import { Alert, Button, formatDate, PageHeader } from '../../ui/components';
+import { useResource } from '../../lib/useResource';
+import { Alert, Button, ConfirmDialog, formatDate, PageHeader } from '../../ui/components';
 import { AdminTabs } from './AdminTabs';
 import { CreateUserDialog, ResetPasswordDialog } from './UserDialogs';
 import { usersApi, type User } from './usersApi';
 
 export function UsersPage() {
   const session = useSession();
-  const [users, setUsers] = useState<User[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { data: users, error: loadError, reload, setData: setUsers } = useResource(usersApi.list);
   const [notice, setNotice] = useState<string | null>(null);
   const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
   const [busyRow, setBusyRow] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<User | null>(null);
-
-  async function load() {
-    try {
-      setUsers(await usersApi.list());
-      setLoadError(null);
-    } catch (caught) {
-      setLoadError(messageOf(caught));
-    }
-  }
-
-  useEffect(() => {
-    load();
-  }, []);
+  const [disabling, setDisabling] = useState<User | null>(null);
 
   function replace(updated: User) {
     setUsers((list) => (list ?? []).map((u) => (u.id === updated.id ? updated : u)));
@@ -58,7 +46,7 @@ export function UsersPage() {
       <div aria-live="polite">{notice && <div class="banner" data-testid="notice"><Alert kind="success">{notice}</Alert></div>}</div>
       {loadError && (
         <Alert title="Could not load users.">
-          {loadError} <Button size="small" onClick={load}>Retry</Button>
+          {loadError} <Button size="small" onClick={reload}>Retry</Button>
         </Alert>
       )}
       {!users && !loadError && <p class="muted">Loading users…</p>}
@@ -113,7 +101,7 @@ export function UsersPage() {
                         {!self && (user.disabled ? (
                           <Button size="small" onClick={() => change(user, { disabled: false }, `${user.username} can sign in again.`)} busy={busy}>Enable</Button>
                         ) : (
-                          <Button size="small" variant="danger" onClick={() => change(user, { disabled: true }, `${user.username} is disabled and can no longer sign in.`)} busy={busy}>Disable</Button>
+                          <Button size="small" variant="danger" onClick={() => setDisabling(user)} busy={busy}>Disable</Button>
                         ))}
                       </div>
                       {rowErrors[key] && <div class="row-error" role="alert">{rowErrors[key]}</div>}
@@ -130,6 +118,16 @@ export function UsersPage() {
           setUsers((list) => [...(list ?? []), user]);
           setNotice(`User ${user.username} created. Give them their password privately.`);
         }} />
+      <ConfirmDialog title={disabling ? `Disable ${disabling.username}?` : 'Disable user'} confirmLabel="Disable" danger
+        open={disabling !== null} onCancel={() => setDisabling(null)}
+        onConfirm={() => {
+          const user = disabling!;
+          setDisabling(null);
+          change(user, { disabled: true }, `${user.username} is disabled and can no longer sign in.`);
+        }}>
+        <p>They are signed out everywhere at once and can’t sign in until an admin enables the account again.
+          Nothing is deleted.</p>
+      </ConfirmDialog>
       <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)}
         onDone={(user) => {
           replace({ ...user, mustChangePassword: true });

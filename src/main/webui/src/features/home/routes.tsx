@@ -10,6 +10,7 @@ function HomePage() {
   return (
     <div class="page" data-testid="home">
       <PageHeader
+        documentTitle="Home"
         title={`Welcome${session ? `, ${session.displayName || session.username}` : ''}`}
         description="Berth runs containers on this machine and lets several people share their terminals from the browser."
       />

@@ -47,6 +47,10 @@ class AdminUsersTest extends BrowserTest {
 
         // disabled: their next sign-in is refused with the server's message
         row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Disable")).click();
+        Locator confirm = admin.getByRole(AriaRole.DIALOG);
+        assertThat(confirm).containsText("Disable " + username + "?");
+        confirm.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Disable")).click();
+        assertThat(confirm).isHidden();
         assertThat(row).containsText("Disabled");
         assertThat(admin.getByTestId("notice")).containsText(username + " is disabled");
         // their open console notices at the next step and sends them to sign in, saying why

@@ -73,6 +73,7 @@ class ConsoleShellTest extends BrowserTest {
         Page page = loginAsAdmin(newContext());
 
         assertThat(page).hasURL(url("/"));
+        assertThat(page).hasTitle("Home · Berth");
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).containsText("Welcome");
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("What Berth is"))).isVisible();
         for (String step : List.of("Pull an image", "Run a container", "Open and share a terminal", "Add the people who use it")) {
