@@ -75,18 +75,24 @@ public class ContainerEngineProducer {
 
     @Produces
     @Singleton
-    ContainerService containers(ImageStoreSource images, Instance<ContainerRuntime> runtimes, VolumeService volumes,
+    ContainerService containers(ImageStoreSource images, ContainerRuntime runtime, VolumeService volumes,
             EngineEvents events, Instance<ContainerNetworking> networking) {
         Path root = engineRoot();
-        ContainerRuntime runtime = runtimes.isResolvable() ? runtimes.get() : nativeRuntime(root);
         ContainerService created = new ContainerService(root, images, new NativeProcessRuntime(runtime), volumes, events,
                 networking.isResolvable() ? networking.get() : ContainerNetworking.ISOLATED);
         service.set(created);
         return created;
     }
 
-    /** The native runtime; when its monitor cannot be installed, a runtime that answers every call with that error. */
-    private static ContainerRuntime nativeRuntime(Path root) {
+    /**
+     * The native runtime (one bean: containers, exec and terminals share it); when its monitor cannot be installed,
+     * a runtime that answers every call with that error.
+     */
+    @Produces
+    @Singleton
+    @io.quarkus.arc.DefaultBean
+    ContainerRuntime nativeRuntime() {
+        Path root = engineRoot();
         try {
             return new NativeRuntime(MonitorBinary.install(root));
         } catch (EngineException e) {

@@ -23,11 +23,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.image.RegistrySettings;
 
 /** A {@code docker save} archive of a one-layer image made from a directory (a busybox rootfs in these tests). */
-final class BusyboxImageArchive {
+public final class BusyboxImageArchive {
     private BusyboxImageArchive() {
     }
 
-    static byte[] of(Path rootfs, String tag, List<String> cmd, List<String> volumes) {
+    public static byte[] of(Path rootfs, String tag, List<String> cmd, List<String> volumes) {
         try {
             byte[] layer = layerTar(rootfs);
             String diffId = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(layer));
