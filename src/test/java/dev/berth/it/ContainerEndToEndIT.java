@@ -47,6 +47,7 @@ class ContainerEndToEndIT {
     void importRunPublishLinkCrashReadoptStopRemove() throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("/tmp"), "berth-int-");
         List<String> created = new ArrayList<>();
+        boolean passed = false;
         PackagedApp app = new PackagedApp(dataDir, ENV).start();
         try {
             assertThat(app.logText()).doesNotContain("Containers cannot run", "Container networking is not available");
@@ -100,6 +101,7 @@ class ContainerEndToEndIT {
             admin(app).delete(app.url("/api/containers/itweb")).then().statusCode(204);
             created.remove(id);
             admin(app).get(app.url("/api/containers/itweb")).then().statusCode(404);
+            passed = true;
         } finally {
             for (String id : created) {
                 try {
@@ -111,6 +113,13 @@ class ContainerEndToEndIT {
             app.close();
             sh("nft delete table ip bit 2>/dev/null; ip link del bit0 2>/dev/null; true");
             Trees.deleteRecursively(dataDir);
+            if (passed) { // the app's logs stay next to the data dir when the test fails
+                try (var logs = Files.newDirectoryStream(dataDir.getParent(), dataDir.getFileName() + "-*.log")) {
+                    for (Path log : logs) {
+                        Files.deleteIfExists(log);
+                    }
+                }
+            }
         }
     }
 
