@@ -107,11 +107,16 @@ public final class LayerApplier {
                 removeExisting(path, relPath);
                 existing = null;
             }
+            int mode = e.getMode() & 07777;
             if (existing == null) {
-                Files.createDirectory(path);
+                Files.createDirectory(path, PosixFilePermissions.asFileAttribute(permissions(mode)));
             }
             verifiedDirs.add(relPath);
-            metadata(path, e, false);
+            ownerAndTime(path, e, false);
+            if (existing != null || !modeSetAtCreation(mode)) {
+                Files.setAttribute(path, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
+            }
+            collectXattrs(path, e);
             dirTimes.add(new Object[]{path, e.getLastModifiedDate().getTime()});
             return;
         }
