@@ -101,19 +101,26 @@ class AttachTest {
     void execJoinsTheContainerAndAResizeBeforeItsInputIsNotLost() throws Exception {
         RunningProcess c = fx.start(fx.container("/bin/sh", "-c", "echo $$ > /tmp/init; sleep 1000").hostname("exec-box").build());
         ExecSpec spec = new ExecSpec(Files.createTempDirectory(fx.dir, "x"), List.of("/bin/sh", "-c",
-                "cat /tmp/init; hostname; stty size; read line; stty size; ls /proc | grep -cE '^[0-9]+$'"),
+                "cat /tmp/init; hostname; read line; stty size"),
                 List.of(), "/tmp", "", true, true, new TerminalSize(77, 11), null);
         RunningProcess e = fx.exec(c, spec);
         RuntimeFixture.Collector out = new RuntimeFixture.Collector();
         Attachment a = e.attach(out, true);
-        a.resize(91, 13);
-        out.await(o -> o.contains("11 77"));
+        a.resize(91, 13); // before the process asks for its size
+        out.await(o -> o.contains("exec-box"));
         a.write(b("\n"));
         String text = out.await(o -> o.contains("13 91"));
         assertThat(e.exit().get(20, TimeUnit.SECONDS).code()).isZero();
-        assertThat(text).contains("1\r\n").contains("exec-box");
+        assertThat(text).startsWith("1\r\n"); // the container's init is pid 1 in the pid namespace we joined
         assertThat(e.pid()).isNotEqualTo(c.pid());
         assertThat(c.exit()).isNotDone();
+
+        LogConfig log = new LogConfig(fx.dir.resolve("exec2.log"), 1 << 16, 1);
+        ExecSpec sized = new ExecSpec(Files.createTempDirectory(fx.dir, "x"), List.of("stty", "size"),
+                List.of(), "/", "", true, false, new TerminalSize(77, 11), log);
+        assertThat(fx.exec(c, sized).exit().get(20, TimeUnit.SECONDS).code()).isZero();
+        assertThat(new LogReader(log).read(LogQuery.ALL)).extracting(r -> new String(r.bytes(), StandardCharsets.UTF_8))
+                .containsExactly("11 77\r\n");
     }
 
     @Test
