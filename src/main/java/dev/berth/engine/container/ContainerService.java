@@ -76,6 +76,7 @@ public final class ContainerService implements AutoCloseable {
     /** Loads every stored container, re-adopts running ones, and applies restart policies to the dead. */
     private void recover() {
         List<Container> toRestart = new ArrayList<>();
+        List<Container> unfinishedRemovals = new ArrayList<>();
         for (ContainerStore.Stored s : store.loadAll()) {
             Container c = new Container(s.config(), s.state());
             containers.put(c.id(), c);
@@ -83,6 +84,7 @@ public final class ContainerService implements AutoCloseable {
             synchronized (c) {
                 ContainerState st = c.state;
                 if ("removing".equals(st.status)) {
+                    unfinishedRemovals.add(c); // the engine stopped while removing it: finish the job
                     continue;
                 }
                 Optional<ContainerProcess> adopted = st.running() || "restarting".equals(st.status) || st.pid > 0
@@ -116,6 +118,20 @@ public final class ContainerService implements AutoCloseable {
         for (Container c : toRestart) {
             synchronized (c) {
                 scheduleRestart(c, Duration.ZERO);
+            }
+        }
+        for (Container c : unfinishedRemovals) {
+            synchronized (c) {
+                c.state.status = "dead";
+                c.process = adoptQuietly(c).orElse(null);
+                if (c.process != null) {
+                    watch(c, c.process);
+                }
+            }
+            try {
+                remove(c.id(), true, true);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not finish removing container " + c.id() + ": " + e.getMessage(), e);
             }
         }
     }
