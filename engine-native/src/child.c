@@ -459,9 +459,23 @@ static int enter_namespaces(struct child_ctx *c) {
     return 0;
 }
 
+/* The monitor ignores SIGTERM/SIGHUP/SIGINT/SIGPIPE and blocks SIGCHLD; none of that may reach the process
+ * (an ignored signal stays ignored across exec, and a shell cannot even trap it). */
+static int reset_signals(void) {
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (sig == SIGKILL || sig == SIGSTOP) continue;
+        if (signal(sig, SIG_DFL) == SIG_ERR && errno != EINVAL) return err_sys("internal", "reset signal %d", sig);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    if (sigprocmask(SIG_SETMASK, &none, NULL) < 0) return err_sys("internal", "sigprocmask");
+    return 0;
+}
+
 _Noreturn void child_main(struct child_ctx *c) {
     const struct spec *s = c->s;
     int slave = -1;
+    if (reset_signals()) fail(c);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
         err_sys("internal", "prctl");
         fail(c);

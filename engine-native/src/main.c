@@ -57,7 +57,7 @@ static void say_error(void) {
     say("error %s %s\n", g_err.code[0] ? g_err.code : "internal", g_err.msg);
 }
 
-/* Closes the handshake channel: the caller's pipes see EOF, the launcher exits. */
+/* Closes the handshake channel: the caller's pipes see EOF. */
 static void hang_up(int done_fd) {
     int null = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (null >= 0) {
@@ -101,24 +101,16 @@ static int reexec_sealed(char **argv, char **envp) {
 
 /* ---------- detaching ---------- */
 
-/* Returns in the detached monitor (a new session, reparented once the launcher exits). The launcher - the
- * process the caller started - waits on done_fd and exits once the monitor has finished the handshake, so the
- * caller's pipes stay open until then. One fork suffices: the monitor never opens a terminal by path (the PTY
- * master comes from the container's devpts via SCM_RIGHTS), so it cannot acquire a controlling terminal. */
+/* Detaches from the caller's session and process group so terminal signals and group kills aimed at the
+ * caller do not reach us. No fork: the process the caller started is the monitor itself (one scheduling hop
+ * less per start, which dominates on a loaded host). The caller must not wait for it after "ok"; once the
+ * caller is gone the monitor is reparented to init and keeps running. The monitor never opens a terminal by
+ * path (the PTY master arrives from the container's devpts via SCM_RIGHTS), so it cannot acquire a
+ * controlling terminal. */
 static int detach(int *done_fd) {
-    int p[2];
-    if (pipe2(p, O_CLOEXEC) < 0) return err_sys("internal", "pipe");
-    pid_t mon = fork();
-    if (mon < 0) return err_sys("internal", "fork");
-    if (mon > 0) {
-        close(p[1]);
-        char b;
-        while (read(p[0], &b, 1) < 0 && errno == EINTR) { }
-        _exit(0);
-    }
-    close(p[0]);
+    *done_fd = -1;
+    if (getpid() == getpgrp()) return 0; /* already a group leader (started from a shell): keep its session */
     if (setsid() < 0) return err_sys("internal", "setsid");
-    *done_fd = p[1];
     return 0;
 }
 

@@ -186,5 +186,6 @@ final class MonitoredProcess implements RunningProcess {
         forgotten = true;
         MonitorConnection w = watch;
         if (w != null) w.close();
+        exit.completeExceptionally(new IllegalStateException("this handle of " + id + " was dropped; adopt the process again"));
     }
 }

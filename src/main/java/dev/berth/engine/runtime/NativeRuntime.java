@@ -123,6 +123,7 @@ public final class NativeRuntime implements ContainerRuntime {
                     "cannot run the container monitor " + binary.path() + ": " + e.getMessage(), e);
         }
         Throwable hookFailure = null;
+        boolean started = false;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
              OutputStream in = p.getOutputStream()) {
             String line;
@@ -133,6 +134,7 @@ public final class NativeRuntime implements ContainerRuntime {
                     in.write(answer.getBytes(StandardCharsets.UTF_8));
                     in.flush();
                 } else if (line.startsWith("ok ")) {
+                    started = true; // the monitor lives on (it is the process we started): never wait for it
                     return;
                 } else if (line.startsWith("error ")) {
                     throw failure(id, line.substring(6), hookFailure);
@@ -144,7 +146,7 @@ public final class NativeRuntime implements ContainerRuntime {
             throw new EngineException(Reason.INTERNAL, "monitor_failed",
                     "lost the container monitor for " + id + " during start: " + e.getMessage(), e);
         } finally {
-            waitFor(p);
+            if (!started) waitFor(p);
         }
     }
 
