@@ -61,6 +61,9 @@ final class ImageArchives {
             throw new EngineException(EngineException.Reason.UNSUPPORTED, "unsupported_archive",
                     "The archive is neither a 'docker save' tarball (manifest.json) nor an OCI image layout "
                             + "(index.json).");
+        } catch (LayerFetcher.CorruptContentException e) {
+            throw new EngineException(EngineException.Reason.INVALID_ARGUMENT, "invalid_archive",
+                    "A layer in the image archive cannot be read: " + e.getMessage() + ". The archive is damaged.", e);
         } catch (IOException e) {
             throw ContentStore.storageError("import an image archive into " + content.root(), e);
         } finally {
@@ -212,7 +215,7 @@ final class ImageArchives {
                 Path dir = content.newTempDir("layer");
                 MessageDigest md = Digests.sha256();
                 try (InputStream raw = new BufferedInputStream(Files.newInputStream(f), 1 << 16);
-                     InputStream tar = new DigestInputStream(decompress(raw, kind), md)) {
+                     InputStream tar = new DigestInputStream(new LayerFetcher.ContentErrors(decompress(raw, kind)), md)) {
                     new LayerApplier(dir, blobDigest).apply(tar);
                     Digests.verify(diffId, Digests.format(md.digest()), "layer " + (i + 1) + " of image " + configDigest);
                     content.commitLayer(dir, diffId);
@@ -221,9 +224,15 @@ final class ImageArchives {
                 }
             }
             if (!content.hasBlob(blobDigest)) {
-                Path t = content.newTempDir("blob").resolve("data");
-                Files.copy(f, t);
-                content.commitBlob(t, blobDigest);
+                // copy (another image of the archive may share this layer file), then rename into place
+                Path dir = content.newTempDir("blob");
+                try {
+                    Path t = dir.resolve("data");
+                    Files.copy(f, t);
+                    content.commitBlob(t, blobDigest);
+                } finally {
+                    ContentStore.deleteTree(dir);
+                }
             }
             String mt = switch (kind) {
                 case "gzip" -> MediaTypes.OCI_LAYER_GZIP;

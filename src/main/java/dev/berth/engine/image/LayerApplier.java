@@ -16,6 +16,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -105,11 +107,16 @@ public final class LayerApplier {
                 removeExisting(path, relPath);
                 existing = null;
             }
+            int mode = e.getMode() & 07777;
             if (existing == null) {
-                Files.createDirectory(path);
+                Files.createDirectory(path, PosixFilePermissions.asFileAttribute(permissions(mode)));
             }
             verifiedDirs.add(relPath);
-            metadata(path, e, false);
+            ownerAndTime(path, e, false);
+            if (existing != null || !modeSetAtCreation(mode)) {
+                Files.setAttribute(path, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
+            }
+            collectXattrs(path, e);
             dirTimes.add(new Object[]{path, e.getLastModifiedDate().getTime()});
             return;
         }
@@ -138,8 +145,9 @@ public final class LayerApplier {
                     e.getMode() & 07777);
             metadata(path, e, true);
         } else if (e.isFile()) {
-            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS)) {
+            int mode = e.getMode() & 07777;
+            try (FileChannel ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(permissions(mode)))) {
                 long remaining = e.getSize();
                 while (remaining > 0) {
                     int n = read(in, (int) Math.min(buffer.length, remaining));
@@ -153,7 +161,11 @@ public final class LayerApplier {
                     remaining -= n;
                 }
             }
-            metadata(path, e, false);
+            ownerAndTime(path, e, false);
+            if (!modeSetAtCreation(mode)) { // chown (above) only clears setuid/setgid, which force this path
+                Files.setAttribute(path, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
+            }
+            collectXattrs(path, e);
             setTime(path, e, false);
         }
         // other entry types (e.g. GNU sparse headers already folded by commons-compress) carry no file
@@ -257,11 +269,49 @@ public final class LayerApplier {
         if (!symlink) {
             Files.setAttribute(p, "unix:mode", e.getMode() & 07777, LinkOption.NOFOLLOW_LINKS);
         }
+        collectXattrs(p, e);
+    }
+
+    private void collectXattrs(Path p, TarArchiveEntry e) {
         for (Map.Entry<String, String> h : e.getExtraPaxHeaders().entrySet()) {
             if (h.getKey().startsWith("SCHILY.xattr.")) {
                 xattrs.add(new String[]{rel(root.relativize(p).toString()), h.getKey().substring(13), h.getValue()});
             }
         }
+    }
+
+    /** The process umask, to know when the mode given at creation is already exact. */
+    private static final int UMASK = readUmask();
+
+    private static int readUmask() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) {
+                    return Integer.parseInt(line.substring(6).trim(), 8);
+                }
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // unknown: always chmod
+        }
+        return 0777;
+    }
+
+    private static boolean modeSetAtCreation(int mode) {
+        return (mode & 07000) == 0 && (mode & UMASK) == 0;
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> out = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+                PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < order.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                out.add(order[i]);
+            }
+        }
+        return out;
     }
 
     private static void ownerAndTime(Path p, TarArchiveEntry e, boolean symlink) throws IOException {

@@ -47,7 +47,7 @@ final class LayerFetcher {
     }
 
     /** Marks read failures that are neither network nor disk failures as corrupt content. */
-    private static final class ContentErrors extends java.io.FilterInputStream {
+    static final class ContentErrors extends java.io.FilterInputStream {
         ContentErrors(InputStream in) {
             super(in);
         }
@@ -136,28 +136,42 @@ final class LayerFetcher {
         }
         MessageDigest compressed = Digests.sha256();
         MessageDigest uncompressed = Digests.sha256();
-        try (blob; FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            out.truncate(have);
-            out.position(have);
-            ProgressStream source = new ProgressStream(partial, have, blob.body(), out, compressed, task, layer.size());
-            task.report("downloading", have, layer.size(), have > 0 ? "resuming at byte " + have : "");
+        ChunkPipe pipe = null;
+        try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             try {
-                InputStream decompressed = decompress(new BufferedInputStream(source, 1 << 16), layer);
-                InputStream tar = new java.security.DigestInputStream(new ContentErrors(decompressed), uncompressed);
-                new LayerApplier(work, layer.digest()).apply(tar);
-            } catch (CorruptContentException e) {
-                // find out whether the bytes were tampered with (digest) or the blob itself is broken
-                source.drain();
+                out.truncate(have);
+                out.position(have);
+                ProgressStream source = new ProgressStream(partial, have, blob.body(), out, compressed, task, layer.size());
+                task.report("downloading", have, layer.size(), have > 0 ? "resuming at byte " + have : "");
+                // download + hash + store on one thread, decompress + hash + unpack on this one
+                pipe = new ChunkPipe(source, "layer-download-" + Digests.hex(layer.digest()).substring(0, 12));
+                try {
+                    InputStream decompressed = decompress(new BufferedInputStream(pipe, 1 << 16), layer);
+                    InputStream tar = new java.security.DigestInputStream(new ContentErrors(decompressed), uncompressed);
+                    new LayerApplier(work, layer.digest()).apply(tar);
+                } catch (CorruptContentException e) {
+                    // find out whether the bytes were tampered with (digest) or the blob itself is broken
+                    pipe.drain();
+                    Digests.verify(layer.digest(), Digests.format(compressed.digest()), "layer " + layer.digest() + " of " + ref.familiar());
+                    throw new EngineException(EngineException.Reason.INTEGRITY, "invalid_layer",
+                            "Layer " + layer.digest() + " of " + ref.familiar() + " is not a valid " + layer.mediaType()
+                                    + " archive: " + e.getMessage() + ". The image on the registry is broken.", e);
+                }
+                pipe.drain();
+                task.report("verifying", source.total(), layer.size(), "");
                 Digests.verify(layer.digest(), Digests.format(compressed.digest()), "layer " + layer.digest() + " of " + ref.familiar());
-                throw new EngineException(EngineException.Reason.INTEGRITY, "invalid_layer",
-                        "Layer " + layer.digest() + " of " + ref.familiar() + " is not a valid " + layer.mediaType()
-                                + " archive: " + e.getMessage() + ". The image on the registry is broken.", e);
+                Digests.verify(layer.diffId(), Digests.format(uncompressed.digest()),
+                        "the uncompressed content (diff id) of layer " + layer.digest() + " of " + ref.familiar());
+            } finally {
+                try {
+                    blob.close();
+                } catch (IOException ignored) {
+                    // the download is over either way
+                }
+                if (pipe != null) {
+                    pipe.stop();
+                }
             }
-            source.drain();
-            task.report("verifying", source.total(), layer.size(), "");
-            Digests.verify(layer.digest(), Digests.format(compressed.digest()), "layer " + layer.digest() + " of " + ref.familiar());
-            Digests.verify(layer.diffId(), Digests.format(uncompressed.digest()),
-                    "the uncompressed content (diff id) of layer " + layer.digest() + " of " + ref.familiar());
         }
         task.report("extracting", layer.size(), layer.size(), "committing");
         content.commitBlob(partial, layer.digest());

@@ -7,13 +7,10 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,13 +37,76 @@ public final class RegistryClient {
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("([a-zA-Z_]+)=\"([^\"]*)\"");
 
     private final RegistrySettings settings;
-    private final HttpClient http;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final Map<String, Boolean> basicHosts = new ConcurrentHashMap<>();
     /** Time source for token expiry (tests move it forward). */
     java.time.Clock clock = java.time.Clock.systemUTC();
 
     private record Token(String value, long expiresAtMillis) {
+    }
+
+    /**
+     * One HTTP exchange over HttpURLConnection: blocking reads straight from the socket on the caller's thread
+     * (java.net.http's InputStream body hands over one small buffer at a time between threads, which made
+     * layer downloads several times slower on a loaded machine). Redirects are never followed here.
+     */
+    static final class Response {
+        private final HttpURLConnection connection;
+        private final int status;
+        private final InputStream body;
+        private final URI uri;
+
+        private Response(HttpURLConnection connection, int status, InputStream body, URI uri) {
+            this.connection = connection;
+            this.status = status;
+            this.body = body;
+            this.uri = uri;
+        }
+
+        static Response open(URI uri, String method, Map<String, String> headers, String auth, byte[] body)
+                throws IOException {
+            HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+            c.setInstanceFollowRedirects(false);
+            c.setConnectTimeout(15_000);
+            c.setReadTimeout(120_000);
+            c.setUseCaches(false);
+            c.setRequestMethod(method);
+            c.setRequestProperty("User-Agent", "berth");
+            headers.forEach(c::setRequestProperty);
+            if (auth != null) {
+                c.setRequestProperty("Authorization", auth);
+            }
+            if (body != null) {
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(body.length);
+                try (java.io.OutputStream out = c.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            int status = c.getResponseCode();
+            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            return new Response(c, status, in == null ? InputStream.nullInputStream() : in, uri);
+        }
+
+        int statusCode() {
+            return status;
+        }
+
+        Optional<String> header(String name) {
+            return Optional.ofNullable(connection.getHeaderField(name));
+        }
+
+        long contentLength() {
+            return connection.getContentLengthLong();
+        }
+
+        InputStream body() {
+            return body;
+        }
+
+        URI uri() {
+            return uri;
+        }
     }
 
     /** A manifest or index as served. */
@@ -63,11 +123,6 @@ public final class RegistryClient {
 
     public RegistryClient(RegistrySettings settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(15))
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
     }
 
     RegistrySettings settings() {
@@ -79,7 +134,7 @@ public final class RegistryClient {
     /** Fetches a manifest or index by tag or digest and verifies its digest. */
     public Manifest manifest(ImageReference ref, String tagOrDigest) {
         URI uri = uri(ref.apiHost(), "/v2/" + ref.repository() + "/manifests/" + tagOrDigest);
-        HttpResponse<InputStream> r = send(ref.registry(), pullScope(ref), "GET", uri,
+        Response r = send(ref.registry(), pullScope(ref), "GET", uri,
                 Map.of("Accept", MANIFEST_ACCEPT), null);
         try (InputStream in = r.body()) {
             if (r.statusCode() == 404) {
@@ -100,12 +155,12 @@ public final class RegistryClient {
             if (tagOrDigest.startsWith("sha256:")) {
                 Digests.verify(tagOrDigest, digest, "the manifest of " + ref.familiar());
             } else {
-                Optional<String> served = r.headers().firstValue("Docker-Content-Digest");
+                Optional<String> served = r.header("Docker-Content-Digest");
                 if (served.isPresent() && served.get().startsWith("sha256:")) {
                     Digests.verify(served.get(), digest, "the manifest of " + ref.familiar());
                 }
             }
-            String type = r.headers().firstValue("Content-Type").orElse("").replaceFirst(";.*$", "").trim();
+            String type = r.header("Content-Type").orElse("").replaceFirst(";.*$", "").trim();
             return new Manifest(body, type, digest);
         } catch (IOException e) {
             throw unreachable(ref.registry(), e);
@@ -116,7 +171,7 @@ public final class RegistryClient {
     public BlobStream blob(ImageReference ref, String digest, long offset) {
         URI uri = uri(ref.apiHost(), "/v2/" + ref.repository() + "/blobs/" + digest);
         Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
-        HttpResponse<InputStream> r = send(ref.registry(), pullScope(ref), "GET", uri, headers, null);
+        Response r = send(ref.registry(), pullScope(ref), "GET", uri, headers, null);
         InputStream in = r.body();
         try {
             if (r.statusCode() == 404) {
@@ -125,7 +180,12 @@ public final class RegistryClient {
                         "Registry " + ref.registry() + " does not have blob " + digest + " of " + ref.name()
                                 + " that the manifest lists. The image on the registry is incomplete.");
             }
-            long length = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+            long length = r.contentLength();
+            if (offset > 0 && r.statusCode() == 416) {
+                // the partial download already holds the whole blob (a crash after the last byte): nothing to add
+                in.close();
+                return new BlobStream(InputStream.nullInputStream(), offset, 0);
+            }
             if (offset > 0 && r.statusCode() == 206) {
                 return new BlobStream(in, offset, length);
             }
@@ -142,7 +202,7 @@ public final class RegistryClient {
         List<String> out = new ArrayList<>();
         String path = "/v2/_catalog?n=1000";
         for (int page = 0; page < 100 && path != null; page++) {
-            HttpResponse<InputStream> r = send(registryHost, "registry:catalog:*", "GET", uri(host, path), Map.of(), null);
+            Response r = send(registryHost, "registry:catalog:*", "GET", uri(host, path), Map.of(), null);
             try (InputStream in = r.body()) {
                 if (r.statusCode() == 404 || r.statusCode() == 401 || r.statusCode() == 403) {
                     throw new EngineException(EngineException.Reason.UNSUPPORTED, "catalog_unavailable",
@@ -156,7 +216,7 @@ public final class RegistryClient {
                         out.add(n.asText());
                     }
                 }
-                path = r.headers().firstValue("Link").map(l -> {
+                path = r.header("Link").map(l -> {
                     Matcher m = Pattern.compile("<([^>]+)>").matcher(l);
                     return m.find() ? m.group(1) : null;
                 }).orElse(null);
@@ -201,16 +261,16 @@ public final class RegistryClient {
      * Sends a request with the registry's credentials, answering one 401 challenge (bearer or basic) and
      * following redirects. Returns the final response (the caller closes its body).
      */
-    HttpResponse<InputStream> send(String registry, String scope, String method, URI uri, Map<String, String> headers,
+    Response send(String registry, String scope, String method, URI uri, Map<String, String> headers,
                                    byte[] body) {
         String key = registry + "|" + scope;
         RegistrySettings.Credentials creds = settings.credentials().get(registry);
         String auth = currentAuth(key, registry, creds);
-        HttpResponse<InputStream> r = exchange(registry, method, uri, headers, auth, body);
+        Response r = exchange(registry, method, uri, headers, auth, body);
         if (r.statusCode() != 401) {
             return r;
         }
-        String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
+        String challenge = r.header("WWW-Authenticate").orElse("");
         close(r);
         if (challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
             auth = "Bearer " + fetchToken(registry, challenge, scope, creds, key);
@@ -263,7 +323,7 @@ public final class RegistryClient {
         }
         q.append("scope=").append(URLEncoder.encode(params.getOrDefault("scope", scope), StandardCharsets.UTF_8));
         URI tokenUri = URI.create(q.toString());
-        HttpResponse<InputStream> r = exchange(registry, "GET", tokenUri, Map.of(),
+        Response r = exchange(registry, "GET", tokenUri, Map.of(),
                 creds == null ? null : creds.basicHeader(), null);
         try (InputStream in = r.body()) {
             if (r.statusCode() == 401 || r.statusCode() == 403) {
@@ -284,31 +344,20 @@ public final class RegistryClient {
     }
 
     /** One request, following up to 5 redirects; Authorization is dropped when a redirect leaves the origin. */
-    private HttpResponse<InputStream> exchange(String registry, String method, URI uri, Map<String, String> headers,
+    private Response exchange(String registry, String method, URI uri, Map<String, String> headers,
                                                String auth, byte[] body) {
         URI current = uri;
         String currentAuth = auth;
         for (int hop = 0; hop <= 5; hop++) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(current).timeout(Duration.ofMinutes(10))
-                    .header("User-Agent", "berth");
-            headers.forEach(b::header);
-            if (currentAuth != null) {
-                b.header("Authorization", currentAuth);
-            }
-            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-            HttpResponse<InputStream> r;
+            Response r;
             try {
-                r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+                r = Response.open(current, method, headers, currentAuth, body);
             } catch (IOException e) {
                 throw unreachable(current.getHost() == null ? registry : current.getAuthority(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EngineException(EngineException.Reason.UNAVAILABLE, "interrupted",
-                        "Interrupted while talking to registry " + registry + ".");
             }
             int s = r.statusCode();
             if (s == 301 || s == 302 || s == 303 || s == 307 || s == 308) {
-                Optional<String> location = r.headers().firstValue("Location");
+                Optional<String> location = r.header("Location");
                 close(r);
                 if (location.isEmpty()) {
                     throw new EngineException(EngineException.Reason.UNAVAILABLE, "registry_error",
@@ -341,7 +390,7 @@ public final class RegistryClient {
         return u.getPort() != -1 ? u.getPort() : ("https".equalsIgnoreCase(u.getScheme()) ? 443 : 80);
     }
 
-    private static void close(HttpResponse<InputStream> r) {
+    private static void close(Response r) {
         try {
             r.body().close();
         } catch (IOException ignored) {
@@ -349,7 +398,7 @@ public final class RegistryClient {
         }
     }
 
-    private static void expectOk(HttpResponse<InputStream> r, InputStream in, String what) throws IOException {
+    private static void expectOk(Response r, InputStream in, String what) throws IOException {
         int s = r.statusCode();
         if (s / 100 == 2) {
             return;
@@ -379,7 +428,8 @@ public final class RegistryClient {
     private static EngineException rejected(String registry, RegistrySettings.Credentials creds, String why) {
         if (creds == null) {
             return new EngineException(EngineException.Reason.UNAUTHORIZED, "registry_auth_required",
-                    "Registry " + registry + " refused anonymous access: " + why + ". Configure credentials with "
+                    "Registry " + registry + " refused anonymous access: " + why + ". The repository may not exist, "
+                            + "or it needs credentials: configure them with "
                             + "berth.registry.auth." + registry + "=user:password (or the engine's registry-auth.json).");
         }
         return new EngineException(EngineException.Reason.UNAUTHORIZED, "registry_credentials_rejected",
@@ -389,8 +439,7 @@ public final class RegistryClient {
 
     static EngineException unreachable(String host, IOException e) {
         String why = e instanceof ConnectException ? "connection refused"
-                : e instanceof HttpConnectTimeoutException ? "connection timed out"
-                : e instanceof HttpTimeoutException ? "request timed out"
+                : e instanceof SocketTimeoutException ? "timed out"
                 : e instanceof UnknownHostException ? "unknown host"
                 : String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         return new EngineException(EngineException.Reason.UNAVAILABLE, "registry_unreachable",
