@@ -32,10 +32,15 @@ public final class ArchiveCopier {
 
     /** Writes {@code path} (file, link or directory tree) as a tar stream. The last component is not followed. */
     public static void copyOut(LayeredRoot view, String path, OutputStream out) {
+        copyOut(view, path, out, null);
+    }
+
+    /** As {@link #copyOut(LayeredRoot, String, OutputStream)}, naming the top entry {@code rootName} when the path is the view's root. */
+    public static void copyOut(LayeredRoot view, String path, OutputStream out, String rootName) {
         // Docker: a trailing "/" or "/." asks for what a link points to (inside the container); otherwise the link itself
         boolean follow = path.endsWith("/") || path.endsWith("/.");
         LayeredRoot.Entry entry = view.resolve(path, follow).orElseThrow(() -> notFound(path));
-        String base = entry.path().equals("/") ? "." : Path.of(entry.path()).getFileName().toString();
+        String base = entry.path().equals("/") ? (rootName == null ? "." : rootName) : Path.of(entry.path()).getFileName().toString();
         try {
             TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);

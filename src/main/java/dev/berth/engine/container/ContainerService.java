@@ -84,6 +84,7 @@ public final class ContainerService implements AutoCloseable {
     /** Loads every stored container, re-adopts running ones, and applies restart policies to the dead. */
     private void recover() {
         List<Container> toRestart = new ArrayList<>();
+        List<Container> unfinishedRemovals = new ArrayList<>();
         for (ContainerStore.Stored s : store.loadAll()) {
             Container c = new Container(s.config(), s.state());
             containers.put(c.id(), c);
@@ -91,6 +92,7 @@ public final class ContainerService implements AutoCloseable {
             synchronized (c) {
                 ContainerState st = c.state;
                 if ("removing".equals(st.status)) {
+                    unfinishedRemovals.add(c); // the engine stopped while removing it: finish the job
                     continue;
                 }
                 Optional<ContainerProcess> adopted = st.running() || "restarting".equals(st.status) || st.pid > 0
@@ -125,6 +127,20 @@ public final class ContainerService implements AutoCloseable {
         for (Container c : toRestart) {
             synchronized (c) {
                 scheduleRestart(c, Duration.ZERO);
+            }
+        }
+        for (Container c : unfinishedRemovals) {
+            synchronized (c) {
+                c.state.status = "dead";
+                c.process = adoptQuietly(c).orElse(null);
+                if (c.process != null) {
+                    watch(c, c.process);
+                }
+            }
+            try {
+                remove(c.id(), true, true);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not finish removing container " + c.id() + ": " + e.getMessage(), e);
             }
         }
     }
@@ -688,7 +704,41 @@ public final class ContainerService implements AutoCloseable {
 
     /** Writes {@code path} inside the container as a tar stream; links are resolved inside its root. */
     public void copyOut(String idOrName, String path, OutputStream out) {
-        ArchiveCopier.copyOut(filesystem(get(idOrName)), path, out);
+        Container c = get(idOrName);
+        Optional<MountedPath> mounted = stoppedMount(c, path);
+        if (mounted.isPresent()) {
+            ArchiveCopier.copyOut(new LayeredRoot(List.of(mounted.get().source()), false), mounted.get().path(), out,
+                    mounted.get().name());
+        } else {
+            ArchiveCopier.copyOut(filesystem(c), path, out);
+        }
+    }
+
+    /** A path inside a volume or bind mount of a container that is not running: the mount's host dir and the rest. */
+    private record MountedPath(Path source, String path, String name) {
+    }
+
+    private static Optional<MountedPath> stoppedMount(Container c, String path) {
+        synchronized (c) {
+            if (c.process != null) {
+                return Optional.empty(); // a running container's own view (/proc/<pid>/root) includes its mounts
+            }
+        }
+        String normal = "/" + String.join("/", LayeredRoot.split(path));
+        MountPoint best = null;
+        for (MountPoint m : c.config.mounts()) {
+            String d = m.destination();
+            if ((normal.equals(d) || normal.startsWith(d + "/")) && (best == null || d.length() > best.destination().length())
+                    && java.nio.file.Files.isDirectory(Path.of(m.source()))) {
+                best = m;
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        String rest = normal.substring(best.destination().length());
+        return Optional.of(new MountedPath(Path.of(best.source()), rest.isEmpty() ? "/" : rest,
+                Path.of(best.destination()).getFileName().toString()));
     }
 
     /** Extracts a tar stream into the existing directory {@code dir} inside the container. */
@@ -702,7 +752,13 @@ public final class ContainerService implements AutoCloseable {
             Path live = Path.of("/proc", Long.toString(pid), "root");
             ArchiveCopier.copyIn(new LayeredRoot(List.of(live), false), live, dir, in);
         } else {
-            ArchiveCopier.copyIn(filesystem(c), store.upperDir(c.id()), dir, in);
+            Optional<MountedPath> mounted = stoppedMount(c, dir);
+            if (mounted.isPresent()) {
+                Path source = mounted.get().source();
+                ArchiveCopier.copyIn(new LayeredRoot(List.of(source), false), source, mounted.get().path(), in);
+            } else {
+                ArchiveCopier.copyIn(filesystem(c), store.upperDir(c.id()), dir, in);
+            }
         }
     }
 

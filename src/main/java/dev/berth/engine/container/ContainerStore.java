@@ -66,8 +66,9 @@ public final class ContainerStore {
         JsonFiles.write(dir(config.id()).resolve("config.json"), config);
     }
 
+    /** Atomic but not fsynced: state is reconciled with the monitors (adopt / recorded exit) at every engine start. */
     public void saveState(String id, ContainerState state) {
-        JsonFiles.write(dir(id).resolve("state.json"), state);
+        JsonFiles.write(dir(id).resolve("state.json"), state, false);
     }
 
     /** A container as stored: its config and last saved state. */

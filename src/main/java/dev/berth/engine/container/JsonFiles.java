@@ -26,14 +26,26 @@ public final class JsonFiles {
     private JsonFiles() {
     }
 
+    /** Writes durably: the data reaches the disk (fsync) before the rename. */
     public static void write(Path file, Object value) {
+        write(file, value, true);
+    }
+
+    /**
+     * Writes atomically (readers see the old or the new file, never a mix); {@code durable} also fsyncs first.
+     * Non-durable writes suit state that can be rebuilt, such as a container's state, which the engine
+     * reconciles with its monitor at every start.
+     */
+    public static void write(Path file, Object value, boolean durable) {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
             byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(java.nio.ByteBuffer.wrap(bytes));
-                ch.force(true);
+                if (durable) {
+                    ch.force(true);
+                }
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -20,13 +20,13 @@ import dev.berth.engine.EngineException;
  * resolved one component at a time with {@code lstat}; symbolic links are interpreted relative to this view's
  * root, so no link can lead outside it ({@code ..} stops at the root, absolute targets restart at the root).
  * Overlay whiteouts (0/0 character devices, {@code .wh.} files) and {@code .wh..wh..opq} opaque markers hide
- * lower entries. Opaque directories marked only with the {@code trusted.overlay.opaque} xattr are not seen
- * (Java cannot read trusted xattrs).
+ * lower entries, and so do directories with the {@code trusted.overlay.opaque=y} xattr ({@link OpaqueDirs}).
  */
 public final class LayeredRoot {
     private static final int MAX_LINKS = 40;
     private final List<Path> layers;
     private final boolean whiteouts;
+    private final java.util.Map<Path, java.util.Set<Path>> opaque = new java.util.HashMap<>();
 
     /** @param layersTopFirst directories, topmost first; {@code whiteouts} for overlay layers, false for a live root */
     public LayeredRoot(List<Path> layersTopFirst, boolean whiteouts) {
@@ -114,7 +114,7 @@ public final class LayeredRoot {
                 }
                 continue;
             }
-            boolean opaque = false;
+            boolean opaque = whiteouts && isOpaque(layer, dir);
             try (Stream<Path> s = Files.list(dir)) {
                 for (Path p : (Iterable<Path>) s::iterator) {
                     String n = p.getFileName().toString();
@@ -167,7 +167,7 @@ public final class LayeredRoot {
     }
 
     /** Whether some ancestor directory of {@code rel} in this layer is opaque or not a directory. */
-    private static boolean hiddenBelow(Path layer, Path rel) {
+    private boolean hiddenBelow(Path layer, Path rel) {
         Path dir = layer;
         for (int i = 0; i < rel.getNameCount() - 1; i++) {
             dir = dir.resolve(rel.getName(i).toString());
@@ -175,11 +175,18 @@ public final class LayeredRoot {
                 return false;
             }
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
-                    || Files.exists(dir.resolve(".wh..wh..opq"), LinkOption.NOFOLLOW_LINKS)) {
+                    || Files.exists(dir.resolve(".wh..wh..opq"), LinkOption.NOFOLLOW_LINKS) || isOpaque(layer, dir)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private synchronized boolean isOpaque(Path layer, Path dir) {
+        if (layer.equals(layers.get(layers.size() - 1))) {
+            return false; // nothing below the bottom layer to hide
+        }
+        return opaque.computeIfAbsent(layer, OpaqueDirs::of).contains(dir);
     }
 
     static boolean isWhiteoutDevice(Path p) {

@@ -94,6 +94,21 @@ class ArchiveCopierTest {
     }
 
     @Test
+    void opaqueDirectoriesHideLowerLayers() throws Exception {
+        Path bottom = Files.createDirectories(tmp.resolve("bottom"));
+        Files.writeString(Files.createDirectories(bottom.resolve("opt")).resolve("old.txt"), "old");
+        Path middle = Files.createDirectories(tmp.resolve("middle"));
+        Files.writeString(Files.createDirectories(middle.resolve("opt")).resolve("new.txt"), "new");
+        Process p = new ProcessBuilder("setfattr", "-n", "trusted.overlay.opaque", "-v", "y", middle.resolve("opt").toString())
+                .inheritIO().start();
+        assertThat(p.waitFor()).as("setfattr (Debian package attr) as root").isZero();
+        LayeredRoot layered = new LayeredRoot(List.of(upper, middle, bottom), true);
+        assertThat(layered.list("/opt")).containsExactly("new.txt");
+        assertThat(layered.resolve("/opt/old.txt", false)).isEmpty();
+        assertThat(new LayeredRoot(List.of(upper, bottom), true).resolve("/opt/old.txt", false)).isPresent();
+    }
+
+    @Test
     void dotDotEntriesAreRefused() {
         byte[] tar = new Tar().file("../../escape.txt", "x").bytes();
         assertThatThrownBy(() -> ArchiveCopier.copyIn(view, upper, "/etc", new ByteArrayInputStream(tar)))

@@ -212,6 +212,16 @@ class ContainerCreateTest {
     }
 
     @Test
+    void copyingIntoAStoppedContainersVolumeWritesTheVolume() throws Exception {
+        service.create(ContainerSpec.builder("busybox:test").name("vols").mounts(List.of(MountSpec.volume("webroot", "/srv/www"))).build());
+        service.copyIn("vols", "/srv/www/", new ByteArrayInputStream(new Tar().file("added.html", "added").bytes()));
+        assertThat(Files.readString(volumes.dataDir("webroot").resolve("added.html"))).isEqualTo("added");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        service.copyOut("vols", "/srv/www", out);
+        assertThat(Tar.read(out.toByteArray())).containsEntry("www/added.html", "added").containsEntry("www/index.html", "<h1>hi</h1>");
+    }
+
+    @Test
     void unknownContainersAreNotFound() {
         assertThatThrownBy(() -> service.inspect("ghost")).isInstanceOfSatisfying(EngineException.class, e -> {
             assertThat(e.reason()).isEqualTo(EngineException.Reason.NOT_FOUND);

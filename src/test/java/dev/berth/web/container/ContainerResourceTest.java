@@ -143,6 +143,25 @@ class ContainerResourceTest {
         assertThat(vol).isNotBlank();
     }
 
+    @Test
+    @TestSecurity(user = "admin", roles = "admin")
+    void anImageInUseCannotBeRemoved() throws Exception {
+        String tag = "berth-test/inuse:" + UUID.randomUUID().toString().substring(0, 8);
+        Path dir = Files.createTempDirectory("berth-rest-rootfs");
+        images.importArchive(new ByteArrayInputStream(BusyboxImageArchive.of(TestRootfs.busybox(dir.resolve("rootfs")), tag,
+                List.of("/bin/sh"), List.of())));
+        dev.berth.engine.container.Trees.deleteRecursively(dir);
+        String id = post("{\"image\":\"" + tag + "\"}").statusCode(201).extract().path("Id");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> images.remove(tag, false))
+                .isInstanceOfSatisfying(dev.berth.engine.EngineException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(dev.berth.engine.EngineException.Reason.CONFLICT);
+                    assertThat(e.getMessage()).contains(id);
+                });
+        given().delete("/api/containers/" + id).then().statusCode(204);
+        images.remove(tag, false);
+        assertThat(images.find(tag)).isEmpty();
+    }
+
     private static io.restassured.response.ValidatableResponse post(String body) {
         return given().contentType(ContentType.JSON).body(body).post("/api/containers").then();
     }
