@@ -1,9 +1,6 @@
 package dev.berth.engine.network;
 
 import java.io.Closeable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +40,7 @@ public final class NetworkService implements Closeable {
     private final NetworkState store;
     private final ContainerFiles files;
     private final PortReservations reservations = new PortReservations();
+    private final RuleWriter rules = new RuleWriter();
     private final List<Network> networks = new ArrayList<>();
     private final List<ContainerNetwork> containers = new ArrayList<>();
     private boolean restored;
@@ -110,7 +108,7 @@ public final class NetworkService implements Closeable {
         }
         restored = true;
         persist();
-        NftRules.apply(NftRules.render(config.nftTable(), networks, containers));
+        rules.await(rules.request(render()));
         for (ContainerNetwork c : containers) {
             if (c.mode().kind() != NetworkMode.Kind.CONTAINER) {
                 files.writeHosts(c, hostsLines(c));
@@ -259,7 +257,7 @@ public final class NetworkService implements Closeable {
         replace(c, c.withEndpoints(endpoints));
         persist();
         if (!c.ports().isEmpty()) {
-            applyRules();
+            rules.request(render());
         }
         refreshHosts();
     }
@@ -336,7 +334,13 @@ public final class NetworkService implements Closeable {
             files.writeAll(c, hostsLines(c), false);
             refreshHosts();
             String id = r.containerId();
-            return new PreparedNetwork(files.files(id), bound, List.of(e), pid -> attach(id, netnsOf(pid)));
+            // The DNAT rules can go in before the container exists (its address is known): nft runs while the
+            // runtime creates the namespaces, and the hook only waits for it at the end.
+            long generation = bound.isEmpty() ? 0 : rules.request(render());
+            return new PreparedNetwork(files.files(id), bound, List.of(e), pid -> {
+                attach(id, netnsOf(pid));
+                rules.await(generation);
+            });
         } catch (RuntimeException e) {
             bound.forEach(reservations::release);
             throw e;
@@ -360,9 +364,6 @@ public final class NetworkService implements Closeable {
         }
         replace(c, c.withNetns(netnsPath));
         persist();
-        if (!c.ports().isEmpty()) {
-            applyRules();
-        }
     }
 
     /** Frees everything a container holds: ports, addresses, veths, rules, files. Call on stop and on remove. */
@@ -372,14 +373,17 @@ public final class NetworkService implements Closeable {
         if (c == null) {
             return;
         }
+        // The veth goes away with the container's namespace; deleting it explicitly (it may still be running)
+        // waits for the kernel, so it happens in the background, like the rule update. The host port itself is
+        // free at once (its socket is closed here).
         for (Endpoint e : c.endpoints()) {
-            Bridges.removeVeth(e.hostVeth());
+            rules.later(() -> Bridges.removeVeth(e.hostVeth()));
         }
         containers.remove(c);
         c.ports().forEach(reservations::release);
         persist();
         if (!c.ports().isEmpty()) {
-            applyRules();
+            rules.request(render());
         }
         if (c.mode().kind() != NetworkMode.Kind.CONTAINER) {
             files.delete(containerId);
@@ -415,15 +419,30 @@ public final class NetworkService implements Closeable {
 
     /** Closes the port reservations; kernel state stays, as containers outlive the engine process. */
     @Override
-    public synchronized void close() {
-        reservations.close();
+    public void close() {
+        rules.drain();
+        synchronized (this) {
+            reservations.close();
+        }
+    }
+
+    /** Waits until background work (rule updates after a release, veth removal) is done. */
+    public void settle() {
+        rules.drain();
     }
 
     /**
      * Removes every bridge, veth, rule and state file of this instance's prefix. For tests and uninstall; a
      * running engine never calls it.
      */
-    public synchronized void teardown() {
+    public void teardown() {
+        rules.drain();
+        synchronized (this) {
+            teardownNow();
+        }
+    }
+
+    private void teardownNow() {
         for (ContainerNetwork c : containers) {
             c.endpoints().forEach(e -> Bridges.removeVeth(e.hostVeth()));
             files.delete(c.containerId());
@@ -440,7 +459,7 @@ public final class NetworkService implements Closeable {
 
     /** The nftables rule set currently rendered (for tests and diagnostics). */
     public synchronized String rules() {
-        return NftRules.render(config.nftTable(), networks, containers);
+        return render();
     }
 
     // ---------------------------------------------------------------- internals
@@ -516,7 +535,7 @@ public final class NetworkService implements Closeable {
             String ip = s.address(i);
             if (!used.contains(ip)) {
                 return new Endpoint(n.name(), ip, aliases == null ? List.of() : List.copyOf(aliases),
-                        vethName(containerId, n.id()), ifName);
+                        vethName(), ifName);
             }
         }
         throw new EngineException(Reason.INSUFFICIENT_STORAGE, "network_full",
@@ -531,13 +550,14 @@ public final class NetworkService implements Closeable {
         return max + 1;
     }
 
-    private String vethName(String containerId, String networkId) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest((containerId + "/" + networkId).getBytes(StandardCharsets.UTF_8));
-            return config.namePrefix() + "v" + HexFormat.of().formatHex(h, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /**
+     * A fresh random host-side name per endpoint: a veth deleted in the background can never be confused with
+     * the one of the container's next start.
+     */
+    private String vethName() {
+        byte[] b = new byte[4];
+        RANDOM.nextBytes(b);
+        return config.namePrefix() + "v" + HexFormat.of().formatHex(b);
     }
 
     /** The hosts entries of a container: itself, peers on its user networks, and legacy links. */
@@ -632,8 +652,13 @@ public final class NetworkService implements Closeable {
         store.save(new NetworkState.Snapshot(List.copyOf(networks), List.copyOf(containers)));
     }
 
+    /** Applies the current rules and waits (network create/remove: rare, and the caller expects them in force). */
     private void applyRules() {
-        NftRules.apply(NftRules.render(config.nftTable(), networks, containers));
+        rules.await(rules.request(render()));
+    }
+
+    private String render() {
+        return NftRules.render(config.nftTable(), networks, containers);
     }
 
     private void checkRestored() {

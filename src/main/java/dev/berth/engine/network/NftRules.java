@@ -38,7 +38,7 @@ final class NftRules {
         s.append("table ip ").append(table).append(" {\n");
         s.append("  chain ports {\n");
         for (ContainerNetwork c : containers) {
-            if (c.netns() == null || c.endpoints().isEmpty()) {
+            if (c.endpoints().isEmpty()) {
                 continue;
             }
             String ip = c.endpoints().get(0).ip();

@@ -202,6 +202,7 @@ class NetworkServiceTest {
         ns.kill("web");
         restarted.release("cdaaaaaaaaaaaaaa");
         assertThat(restarted.rules()).doesNotContain("dport " + port);
+        restarted.settle();
         assertThat(TestNamespaces.sh("nft list table ip bnt")).doesNotContain("dport " + port);
         new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
         assertThat(restarted.container("web")).isEmpty();
