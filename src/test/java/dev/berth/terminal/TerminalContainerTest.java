@@ -90,6 +90,26 @@ class TerminalContainerTest {
     }
 
     @Test
+    void rawModeProgramsGetEveryKeystrokeAtOnce() throws Exception {
+        TerminalHub hub = registry.open(container.id(), "alice", new AttachedProcessSource(container, true), 80, 24);
+        RecordingSink a = new RecordingSink();
+        TerminalClient owner = hub.join("alice", null, TerminalRole.OWNER, 80, 24, 0, a);
+        type(hub, owner, "stty raw -echo; exec cat\r");
+        settle(hub, a);
+        long before = a.bytes().length;
+        for (int i = 0; i < 3000; i++) {
+            int want = (int) before + i + 1;
+            type(hub, owner, String.valueOf((char) ('a' + i % 26)));
+            long t0 = System.nanoTime();
+            while (a.bytes().length < want) {
+                Thread.onSpinWait();
+                if (System.nanoTime() - t0 > 5_000_000_000L) throw new AssertionError("no echo of key " + i);
+            }
+        }
+        assertThat(a.text()).contains("xyzabcdefghijklmn");
+    }
+
+    @Test
     void lateJoinersOfViAndTopInAContainerSeeTheDriversScreen() throws Exception {
         TerminalHub hub = registry.open(container.id(), "alice", new AttachedProcessSource(container, true), 80, 24);
         RecordingSink a = new RecordingSink();

@@ -8,6 +8,8 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Frames for one WebSocket. Output: {@code 0x01, seq (8 bytes, big-endian), bytes}. Repaint:
@@ -17,6 +19,7 @@ import java.util.Map;
 final class WebSocketSink implements ClientSink {
     static final byte OUTPUT = 0x01, SNAPSHOT = 0x02;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(WebSocketSink.class.getName());
     private final WebSocketConnection connection;
 
     WebSocketSink(WebSocketConnection connection) {
@@ -40,7 +43,7 @@ final class WebSocketSink implements ClientSink {
         if (connection.isClosed()) {
             return; // never completes: the client is being removed
         }
-        connection.sendBinary(b).subscribe().with(ok -> done.run(), failure -> { });
+        connection.sendBinary(b).subscribe().with(ok -> done.run(), failure -> failed(failure, done));
     }
 
     @Override
@@ -52,7 +55,15 @@ final class WebSocketSink implements ClientSink {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("control message not serialisable: " + message, e);
         }
-        connection.sendText(text).subscribe().with(ok -> done.run(), failure -> { });
+        connection.sendText(text).subscribe().with(ok -> done.run(), failure -> failed(failure, done));
+    }
+
+    private void failed(Throwable failure, Runnable done) {
+        LOG.log(Level.FINE, "send to terminal client " + connection.id() + " failed", failure);
+        if (connection.isOpen()) {
+            LOG.log(Level.WARNING, "send to open terminal connection " + connection.id() + " failed: " + failure);
+            done.run();
+        }
     }
 
     @Override

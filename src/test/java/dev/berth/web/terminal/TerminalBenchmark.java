@@ -177,7 +177,7 @@ class TerminalBenchmark {
     // ------------------------------------------------------------------ measurements
 
     /** p50/p99 of keystroke → echo (raw-mode cat echoes each byte), in microseconds. */
-    private static double[] echo(Reader r) throws InterruptedException {
+    private double[] echo(Reader r) throws InterruptedException {
         long[] lat = new long[KEYS];
         Thread.sleep(500);
         long base = r.bytes.get();
@@ -187,7 +187,7 @@ class TerminalBenchmark {
             r.send(String.valueOf((char) ('a' + Math.floorMod(i, 26))));
             while (r.bytes.get() < want) {
                 Thread.onSpinWait();
-                if (System.nanoTime() - t0 > 5_000_000_000L) throw new AssertionError("no echo");
+                if (System.nanoTime() - t0 > 5_000_000_000L) throw new AssertionError("no echo after " + (i + 200) + " keys: bytes " + r.bytes.get() + " position " + r.position.get() + " repaints " + r.snapshots + "; hubs: " + registry.all().stream().map(h -> h.id() + " seq " + h.sequence() + " clients " + h.clients().size() + " queued " + h.clients().stream().map(c -> c.queuedBytes() + "/" + c.resyncs()).toList()).toList());
             }
             long t1 = System.nanoTime();
             base = r.bytes.get();
