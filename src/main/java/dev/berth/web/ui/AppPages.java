@@ -15,20 +15,57 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * What the server answers for paths nothing else served: the console's own routes get the single-page app
- * (so a reload or a shared link to /containers/abc works), unknown API paths get JSON, and everything else a
- * real 404 page with status 404.
+ * The console's pages. Its own routes ({@code /}, {@code /containers/abc}, ...) get the single-page app, so a
+ * reload or a shared link works; behind a reverse proxy that serves Berth under a sub-path and sends
+ * {@code X-Forwarded-Prefix} (see deploy/nginx), the page's {@code <base href>} is set to that prefix, and
+ * every relative URL of the app (assets, /api, WebSockets) resolves under it. Paths nothing else served get
+ * JSON under /api and a real 404 page (status 404) elsewhere.
  */
 @ApplicationScoped
 public class AppPages {
     /** Routes the front end renders itself; keep in sync with src/main/webui/src/routes.ts. */
     static final Pattern APP_ROUTES = Pattern.compile(
             "^/(login|images|containers|terminals|networks|volumes|admin|account|workspaces|classes|share|recordings)(/.*)?$");
+    /** A proxy prefix we accept: path segments of unreserved characters, e.g. /berth or /tools/berth. */
+    static final Pattern PREFIX = Pattern.compile("^(/[A-Za-z0-9._~-]+)+$");
+    static final String BASE_TAG = "<base href=\"/\" />";
 
     private final String notFoundPage = load("berth/not-found.html");
+    /** The built index.html (Quinoa puts the front end's build into META-INF/resources), read once. */
+    private volatile String indexPage;
 
     void register(@Observes Router router) {
+        router.routeWithRegex("^/$|" + APP_ROUTES.pattern()).order(-50).handler(this::app);
         router.route().order(Integer.MAX_VALUE - 10).handler(this::fallback);
+    }
+
+    void app(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        String index = method == HttpMethod.GET || method == HttpMethod.HEAD ? index() : null;
+        if (index == null) {
+            ctx.next();
+            return;
+        }
+        String prefix = ctx.request().getHeader("X-Forwarded-Prefix");
+        String base = prefix != null && PREFIX.matcher(prefix).matches() ? prefix + "/" : "/";
+        ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-cache")
+                .end(index.replace(BASE_TAG, "<base href=\"" + base + "\" />"));
+    }
+
+    private String index() {
+        String page = indexPage;
+        if (page == null) {
+            try (InputStream in = AppPages.class.getClassLoader().getResourceAsStream("META-INF/resources/index.html")) {
+                if (in == null) {
+                    return null; // dev mode: Quinoa's dev server serves the page
+                }
+                page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            indexPage = page;
+        }
+        return page;
     }
 
     void fallback(RoutingContext ctx) {
@@ -41,11 +78,6 @@ public class AppPages {
             ctx.response().setStatusCode(404).putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("error", "not_found")
                             .put("message", "No API resource at " + path + ". See /q/openapi for the endpoints.").encode());
-            return;
-        }
-        boolean page = ctx.request().method() == HttpMethod.GET || ctx.request().method() == HttpMethod.HEAD;
-        if (page && APP_ROUTES.matcher(path).matches()) {
-            ctx.reroute("/");
             return;
         }
         ctx.response().setStatusCode(404).putHeader("Content-Type", "text/html; charset=utf-8")
