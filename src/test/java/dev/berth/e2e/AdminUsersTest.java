@@ -127,6 +127,11 @@ class AdminUsersTest extends BrowserTest {
         assertThat(dialog).isHidden();
         assertThat(user.getByText("Your password was changed.")).isVisible();
         assertThat(user.getByTestId("must-change-password")).hasCount(0);
+
+        // and back to a plain user, which also leaves the suite with a single admin (AccountApiTest relies on it)
+        row.getByLabel("Role of " + username).selectOption("user");
+        assertThat(admin.getByTestId("notice")).containsText(username + " is now a user");
+        assertThat(row.getByLabel("Role of " + username)).hasValue("user");
     }
 
     private static Locator userRow(Page page, String username) {

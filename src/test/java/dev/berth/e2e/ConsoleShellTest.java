@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -214,6 +219,40 @@ class ConsoleShellTest extends BrowserTest {
         }
         // nothing makes the page scroll sideways
         assertThat((Boolean) page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+    }
+
+    @Test
+    void worksUnderASubPathBehindAReverseProxy() {
+        // The browser itself plays the proxy: /berth/... is fetched from / with X-Forwarded-Prefix: /berth.
+        BrowserContext context = newContext();
+        String prefixed = url("/berth/");
+        context.route(prefixed + "**", route -> {
+            Map<String, String> headers = new HashMap<>(route.request().headers());
+            headers.put("X-Forwarded-Prefix", "/berth");
+            APIResponse upstream = route.fetch(new Route.FetchOptions()
+                    .setUrl(base() + route.request().url().substring(prefixed.length()))
+                    .setHeaders(headers));
+            route.fulfill(new Route.FulfillOptions().setResponse(upstream));
+        });
+        List<String> outside = new CopyOnWriteArrayList<>();
+        Page page = context.newPage();
+        page.onRequest(request -> {
+            if (request.url().startsWith(base()) && !request.url().startsWith(prefixed)) {
+                outside.add(request.url());
+            }
+        });
+
+        page.navigate(prefixed + "containers");
+        assertThat(page).hasURL(prefixed + "login?next=%2Fcontainers");
+        submitLogin(page, adminUsername(), adminPassword());
+        assertThat(page).hasURL(prefixed + "containers");
+        mainNav(page).getByRole(AriaRole.LINK, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Admin")).click();
+        assertThat(page).hasURL(prefixed + "admin/users");
+        assertThat(page.getByTestId("users-table")).containsText(adminUsername());
+        page.reload();
+        assertThat(page.getByTestId("users-table")).containsText(adminUsername());
+
+        assertThat(outside).as("requests that escaped the /berth/ prefix").isEmpty();
     }
 
     private static String bodyBackground(Page page) {
