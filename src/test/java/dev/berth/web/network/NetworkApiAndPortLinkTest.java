@@ -89,6 +89,8 @@ class NetworkApiAndPortLinkTest {
             ns.close();
         } finally {
             networks.teardown();
+            // the service is shared by every test of this Quarkus app: leave it usable (default network back)
+            networks.restore(List.of());
         }
     }
 
