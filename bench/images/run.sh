@@ -4,7 +4,8 @@
 # Every run starts cold: the image is removed from each tool's store and the page cache is dropped.
 # Usage: bench/images/run.sh            (RUNS=5 WORK=/tmp/berth-bench PORT=5055 to change)
 # Needs: debootstrap docker.io podman runc docker-registry (see /work/shared/bench-anchors.md), a built
-# target/classes (./mvnw -o -q package -DskipTests). Stops the registry, and dockerd if it started it.
+# target/classes (./mvnw -o -q package -DskipTests). Runs its own dockerd and podman store under WORK and
+# stops the registry and that dockerd at the end.
 set -euo pipefail
 RUNS=${RUNS:-5}
 WORK=${WORK:-/tmp/berth-bench}
@@ -40,14 +41,17 @@ docker-registry serve "$WORK/reg.yml" >"$WORK/registry.log" 2>&1 &
 REG_PID=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/v2/" >/dev/null && break; sleep 0.1; done
 
-# 3. dockerd (per bench-anchors.md)
-if ! docker info >/dev/null 2>&1; then
-  mkdir -p /etc/docker
-  [ -f /etc/docker/daemon.json ] || echo '{"default-ulimits":{"nofile":{"Name":"nofile","Hard":1024,"Soft":1024},"nproc":{"Name":"nproc","Hard":4096,"Soft":4096}},"storage-driver":"overlay2"}' > /etc/docker/daemon.json
-  dockerd >"$WORK/dockerd.log" 2>&1 &
-  DOCKERD_PID=$!
-  for _ in $(seq 100); do docker info >/dev/null 2>&1 && break; sleep 0.2; done
-fi
+# 3. our own dockerd (settings per bench-anchors.md) on its own socket and data root, so that other users of
+#    this machine's dockerd are neither disturbed nor disturbing; podman gets its own store too
+mkdir -p "$WORK/docker"
+echo '{"default-ulimits":{"nofile":{"Name":"nofile","Hard":1024,"Soft":1024},"nproc":{"Name":"nproc","Hard":4096,"Soft":4096}},"storage-driver":"overlay2"}' > "$WORK/docker/daemon.json"
+dockerd --config-file "$WORK/docker/daemon.json" -H "unix://$WORK/docker.sock" --data-root "$WORK/docker/data" \
+  --exec-root "$WORK/docker/exec" --pidfile "$WORK/docker/dockerd.pid" --bridge=none --iptables=false \
+  >"$WORK/dockerd.log" 2>&1 &
+DOCKERD_PID=$!
+export DOCKER_HOST="unix://$WORK/docker.sock"
+for _ in $(seq 150); do docker info >/dev/null 2>&1 && break; sleep 0.2; done
+PODMAN=(podman --root "$WORK/podman/root" --runroot "$WORK/podman/run" --storage-driver overlay)
 
 # 4. build and push the image: base + 3 small layers (generated files)
 log "building $IMAGE"
@@ -64,7 +68,7 @@ DF
 tar -C "$WORK/rootfs" -c . | docker import - bench-base:1 >/dev/null
 DOCKER_BUILDKIT=0 docker build -q -t "$IMAGE" "$WORK/ctx" >/dev/null
 docker push -q "$IMAGE" >/dev/null
-docker rmi -f "$IMAGE" bench-base:1 >/dev/null   # only our own images: dockerd may be shared
+docker rmi -f "$IMAGE" bench-base:1 >/dev/null
 SIZE=$(curl -fs -H "Accept: application/vnd.docker.distribution.manifest.v2+json" "http://127.0.0.1:$PORT/v2/bench/debian/manifests/1" \
   | python3 -c 'import json,sys; m=json.load(sys.stdin); print(sum(l["size"] for l in m["layers"]), len(m["layers"]))')
 log "pushed: compressed bytes and layers: $SIZE"
@@ -87,11 +91,11 @@ for r in $(seq "$RUNS"); do
   docker rmi -f "$IMAGE" >/dev/null 2>&1 || true; cold
   t0=$(now_ms); docker pull -q "$IMAGE" >/dev/null; t1=$(now_ms); docker_ms+=($((t1 - t0)))
 
-  podman rmi -f "$IMAGE" >/dev/null 2>&1 || true; cold
-  t0=$(now_ms); podman pull -q --tls-verify=false "$IMAGE" >/dev/null; t1=$(now_ms); podman_ms+=($((t1 - t0)))
+  "${PODMAN[@]}" rmi -f "$IMAGE" >/dev/null 2>&1 || true; cold
+  t0=$(now_ms); "${PODMAN[@]}" pull -q --tls-verify=false "$IMAGE" >/dev/null; t1=$(now_ms); podman_ms+=($((t1 - t0)))
   log "run $r: berth first pull in a new JVM ${berth_ms[-1]} ms, warm JVM ${berth_inner_ms[-1]} ms, docker ${docker_ms[-1]} ms, podman ${podman_ms[-1]} ms"
 done
-docker rmi -f "$IMAGE" >/dev/null 2>&1 || true; podman rmi -f "$IMAGE" >/dev/null 2>&1 || true
+docker rmi -f "$IMAGE" >/dev/null 2>&1 || true; "${PODMAN[@]}" rmi -f "$IMAGE" >/dev/null 2>&1 || true
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 B=$(median "${berth_ms[@]}"); BI=$(median "${berth_inner_ms[@]}"); D=$(median "${docker_ms[@]}"); P=$(median "${podman_ms[@]}")

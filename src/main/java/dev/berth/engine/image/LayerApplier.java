@@ -65,9 +65,18 @@ public final class LayerApplier {
     public long apply(InputStream tar) throws IOException {
         TarArchiveInputStream in = new TarArchiveInputStream(tar, 64 * 1024, StandardCharsets.UTF_8.name());
         TarArchiveEntry e;
-        while ((e = nextEntry(in)) != null) {
-            applyEntry(in, e);
-            files++;
+        try {
+            while ((e = nextEntry(in)) != null) {
+                applyEntry(in, e);
+                files++;
+            }
+        } catch (IOException | RuntimeException failure) {
+            try {
+                awaitAll();
+            } catch (IOException ignored) {
+                // the first failure is the one to report
+            }
+            throw failure;
         }
         // drain the end-of-archive padding so the digest of the whole stream is computed
         while (tar.read(buffer) >= 0) {
@@ -146,8 +155,107 @@ public final class LayerApplier {
             metadata(path, e, true);
         } else if (e.isFile()) {
             int mode = e.getMode() & 07777;
-            try (FileChannel ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(permissions(mode)))) {
+            collectXattrs(path, e);
+            if (e.getSize() <= SMALL_FILE) {
+                // small files are written by the writer pool: file creation latency overlaps with unpacking
+                byte[] data = new byte[(int) e.getSize()];
+                int off = 0;
+                while (off < data.length) {
+                    int n = readInto(in, data, off, data.length - off);
+                    if (n < 0) {
+                        throw new IOException("Layer " + layerName + " ends inside entry " + e.getName());
+                    }
+                    off += n;
+                }
+                submit(path, () -> writeFile(path, e, mode, data));
+            } else {
+                writeFile(path, e, mode, null, in);
+            }
+        }
+        // other entry types (e.g. GNU sparse headers already folded by commons-compress) carry no file
+    }
+
+    private static final int SMALL_FILE = 1 << 20;
+    private static final int MAX_PENDING = 256;
+    private static final java.util.concurrent.ExecutorService WRITERS = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "layer-writer");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** Files handed to the writer pool and not yet known to be written, by path (in submission order). */
+    private final java.util.LinkedHashMap<Path, java.util.concurrent.Future<Void>> pending = new java.util.LinkedHashMap<>();
+
+    private interface IoTask {
+        void run() throws IOException;
+    }
+
+    private void submit(Path path, IoTask task) throws IOException {
+        if (pending.size() >= MAX_PENDING) {
+            Path oldest = pending.keySet().iterator().next();
+            await(oldest);
+        }
+        pending.put(path, WRITERS.submit(() -> {
+            task.run();
+            return null;
+        }));
+    }
+
+    /** Waits until the pending write of {@code path}, if any, is done (before anything looks at that path). */
+    private void await(Path path) throws IOException {
+        java.util.concurrent.Future<Void> f = pending.remove(path);
+        if (f != null) {
+            join(f);
+        }
+    }
+
+    private void awaitAll() throws IOException {
+        IOException first = null;
+        for (java.util.concurrent.Future<Void> f : pending.values()) {
+            try {
+                join(f);
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        pending.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static void join(java.util.concurrent.Future<Void> f) throws IOException {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing a layer");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(c);
+        }
+    }
+
+    private void writeFile(Path path, TarArchiveEntry e, int mode, byte[] data) throws IOException {
+        writeFile(path, e, mode, data, null);
+    }
+
+    private void writeFile(Path path, TarArchiveEntry e, int mode, byte[] data, TarArchiveInputStream in) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(permissions(mode)))) {
+            if (data != null) {
+                ByteBuffer bb = ByteBuffer.wrap(data);
+                while (bb.hasRemaining()) {
+                    ch.write(bb);
+                }
+            } else {
                 long remaining = e.getSize();
                 while (remaining > 0) {
                     int n = read(in, (int) Math.min(buffer.length, remaining));
@@ -161,14 +269,22 @@ public final class LayerApplier {
                     remaining -= n;
                 }
             }
-            ownerAndTime(path, e, false);
-            if (!modeSetAtCreation(mode)) { // chown (above) only clears setuid/setgid, which force this path
-                Files.setAttribute(path, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
-            }
-            collectXattrs(path, e);
-            setTime(path, e, false);
         }
-        // other entry types (e.g. GNU sparse headers already folded by commons-compress) carry no file
+        ownerAndTime(path, e, false);
+        if (!modeSetAtCreation(mode)) { // chown (above) only clears setuid/setgid, which force this path
+            Files.setAttribute(path, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
+        }
+        setTime(path, e, false);
+    }
+
+    private static int readInto(TarArchiveInputStream in, byte[] b, int off, int len) throws IOException {
+        try {
+            return in.read(b, off, len);
+        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new LayerFetcher.CorruptContentException("bad tar data: " + e.getMessage(), e);
+        }
     }
 
     private static TarArchiveEntry nextEntry(TarArchiveInputStream in) throws IOException {
@@ -249,7 +365,8 @@ public final class LayerApplier {
         return cur;
     }
 
-    private static BasicFileAttributes attrs(Path p) throws IOException {
+    private BasicFileAttributes attrs(Path p) throws IOException {
+        await(p);
         try {
             return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
@@ -258,6 +375,7 @@ public final class LayerApplier {
     }
 
     private void removeExisting(Path p, String relPath) throws IOException {
+        awaitAll(); // a pending file may live under the tree being removed
         ContentStore.deleteTree(p);
         verifiedDirs.remove(relPath);
         String prefix = relPath + "/";
@@ -342,6 +460,7 @@ public final class LayerApplier {
     }
 
     private void finish() throws IOException {
+        awaitAll();
         if (!xattrs.isEmpty()) {
             setXattrs();
         }

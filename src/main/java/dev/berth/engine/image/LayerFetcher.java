@@ -276,6 +276,10 @@ final class LayerFetcher {
             } catch (IOException e) {
                 throw new NetworkException(e);
             }
+            if (n < 0 && size > 0 && total < size) {
+                // a connection closed early can look like a normal end of stream: the manifest says how much to expect
+                throw new NetworkException(new IOException("the connection closed after " + total + " of " + size + " bytes"));
+            }
             if (n > 0) {
                 ByteBuffer bb = ByteBuffer.wrap(b, off, n);
                 try {

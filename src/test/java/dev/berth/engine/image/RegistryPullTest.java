@@ -245,6 +245,9 @@ class RegistryPullTest {
         Files.writeString(root.resolve("tmp/layer-crashed/etc/half"), "x");
         String firstLayer = Digests.of(img.layers().get(0).blob());
         Files.write(root.resolve("partial/" + Digests.hex(firstLayer)), random(1000, 4));
+        // and a download that had received every byte (the registry answers 416 to the resume request)
+        byte[] lastBlob = img.layers().get(2).blob();
+        Files.write(root.resolve("partial/" + Digests.hex(Digests.of(lastBlob))), lastBlob);
         ImageStore store = store(root);
         assertThat(Files.exists(root.resolve("tmp/layer-crashed"))).isFalse();
         assertThat(await(store.pull(registry.host() + "/test/crash:v1"))).isEqualTo(img.id());
