@@ -204,4 +204,18 @@ class ContainerIsolationTest {
         assertThat(r.stdout()).isEqualTo("m");
         assertThat(outside).doesNotExist();
     }
+    @Test
+    void anEntrypointThatExecsProcSelfExeCannotReachTheMonitorBinaryOnDisk() throws Exception {
+        // CVE-2019-5736: "#!/proc/self/exe" makes the kernel run the runtime's own binary as the container process,
+        // which then tries to write through /proc/self/exe. Ours runs from a sealed memfd copy (MonitorBinaryTest
+        // checks /proc/<monitor>/exe), refuses unknown arguments, and the file on disk stays as built.
+        Path before = MonitorBinary.fromBuildDir().path();
+        byte[] original = Files.readAllBytes(before);
+        RuntimeSpec.Builder b = fx.container("/evil");
+        RuntimeSpec spec = b.build();
+        dev.berth.engine.testing.TestRootfs.script(spec.upperDir(), "evil", "#!/proc/self/exe\n");
+        RuntimeFixture.Result r = fx.run(spec);
+        assertThat(r.status().code()).isEqualTo(2); // the monitor's usage error: it ran, from the memfd
+        assertThat(Files.readAllBytes(before)).isEqualTo(original);
+    }
 }
