@@ -218,4 +218,13 @@ class ContainerIsolationTest {
         assertThat(r.status().code()).isEqualTo(2); // the monitor's usage error: it ran, from the memfd
         assertThat(Files.readAllBytes(before)).isEqualTo(original);
     }
+    @Test
+    void deviceNodesMayBeCreatedButOnlyTheDefaultDevicesOpened() throws Exception {
+        // CAP_MKNOD is in Docker's set: mknod works, but the device rules refuse opening anything else
+        RuntimeFixture.Result r = sh("mknod /tmp/disk b 8 0 && echo mknod-ok; head -c1 /tmp/disk >/dev/null || echo disk-denied; "
+                + "mknod /tmp/kmsg c 1 11; head -c1 /tmp/kmsg >/dev/null || echo kmsg-denied; "
+                + "head -c1 /dev/urandom >/dev/null && echo urandom-ok");
+        assertThat(r.stdout()).contains("mknod-ok", "disk-denied", "kmsg-denied", "urandom-ok");
+        assertThat(r.stderr()).contains("Operation not permitted");
+    }
 }
