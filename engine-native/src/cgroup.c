@@ -1,4 +1,5 @@
 #include "cgroup.h"
+#include "devices.h"
 #include "util.h"
 
 #include <errno.h>
@@ -148,7 +149,8 @@ int cg_create(struct cgroups *cg, const char *id, const struct cg_limits *lim) {
         enable_v2_controllers(berth);
         if (mkdir_p2(CG_ROOT, "berth", id, cg->path[0], sizeof cg->path[0])) return -1;
         cg->n = 1;
-        return apply_v2(cg, lim);
+        if (apply_v2(cg, lim)) return -1;
+        return devices_attach(cg->path[0]);
     }
     char roots[CG_MAX][512];
     size_t n = hierarchy_roots(roots);
@@ -157,7 +159,11 @@ int cg_create(struct cgroups *cg, const char *id, const struct cg_limits *lim) {
         if (mkdir_p2(roots[i], "berth", id, cg->path[cg->n], sizeof cg->path[0])) return -1;
         cg->n++;
     }
-    return apply_v1(cg, lim);
+    if (apply_v1(cg, lim)) return -1;
+    /* hybrid: the v1 devices controller enforces; the same rules on the unified (v2) cgroup add a second layer */
+    for (size_t i = 0; i < cg->n; i++)
+        if (strstr(cg->path[i], "/unified/")) trace(devices_attach(cg->path[i]) == 0 ? "device filter on unified" : g_err.msg);
+    return 0;
 }
 
 static int add_one(const char *dir, pid_t pid) {

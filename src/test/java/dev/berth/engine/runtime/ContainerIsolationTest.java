@@ -204,4 +204,27 @@ class ContainerIsolationTest {
         assertThat(r.stdout()).isEqualTo("m");
         assertThat(outside).doesNotExist();
     }
+    @Test
+    void anEntrypointThatExecsProcSelfExeCannotReachTheMonitorBinaryOnDisk() throws Exception {
+        // CVE-2019-5736: "#!/proc/self/exe" makes the kernel run the runtime's own binary as the container process,
+        // which then tries to write through /proc/self/exe. Ours runs from a sealed memfd copy (MonitorBinaryTest
+        // checks /proc/<monitor>/exe), refuses unknown arguments, and the file on disk stays as built.
+        Path before = MonitorBinary.fromBuildDir().path();
+        byte[] original = Files.readAllBytes(before);
+        RuntimeSpec.Builder b = fx.container("/evil");
+        RuntimeSpec spec = b.build();
+        dev.berth.engine.testing.TestRootfs.script(spec.upperDir(), "evil", "#!/proc/self/exe\n");
+        RuntimeFixture.Result r = fx.run(spec);
+        assertThat(r.status().code()).isEqualTo(2); // the monitor's usage error: it ran, from the memfd
+        assertThat(Files.readAllBytes(before)).isEqualTo(original);
+    }
+    @Test
+    void deviceNodesMayBeCreatedButOnlyTheDefaultDevicesOpened() throws Exception {
+        // CAP_MKNOD is in Docker's set: mknod works, but the device rules refuse opening anything else
+        RuntimeFixture.Result r = sh("mknod /tmp/disk b 8 0 && echo mknod-ok; head -c1 /tmp/disk >/dev/null || echo disk-denied; "
+                + "mknod /tmp/kmsg c 1 11; head -c1 /tmp/kmsg >/dev/null || echo kmsg-denied; "
+                + "head -c1 /dev/urandom >/dev/null && echo urandom-ok");
+        assertThat(r.stdout()).contains("mknod-ok", "disk-denied", "kmsg-denied", "urandom-ok");
+        assertThat(r.stderr()).contains("Operation not permitted");
+    }
 }

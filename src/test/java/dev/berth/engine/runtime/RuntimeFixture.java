@@ -37,6 +37,7 @@ final class RuntimeFixture implements AutoCloseable {
             Path d = Files.createTempDirectory(Path.of("/tmp"), "brt-lower");
             sharedLower = TestRootfs.busybox(d.resolve("rootfs"));
             Files.createSymbolicLink(sharedLower.resolve("escape"), Path.of("../../../../../.."));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(d)));
         }
         return sharedLower;
     }
@@ -155,8 +156,14 @@ final class RuntimeFixture implements AutoCloseable {
                 // reported by the test itself
             }
         }
-        try (Stream<Path> s = Files.walk(dir)) {
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort
         }
     }
 }
