@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 W=$(mktemp -d /tmp/berth-bench.XXXX)
 trap 'rm -rf "$W"' EXIT
 
-./mvnw -B -q -o test-compile -DskipTests >/dev/null
+./mvnw -B -q -o test-compile -DskipTests >"$W/build.log" 2>&1 || { cat "$W/build.log"; exit 1; }
 CP=target/classes:target/test-classes
 JAVA="java -Dberth.native.dir=$PWD/target/native -cp $CP dev.berth.engine.runtime.bench.RuntimeBench"
 $JAVA rootfs "$W/rootfs"

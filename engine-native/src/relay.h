@@ -9,7 +9,7 @@
 #include "proto.h"
 #include "spec.h"
 
-#define CLIENT_OUT_MAX (1u << 20)  /* a client more than 1 MiB behind is dropped */
+#define CLIENT_OUT_MAX (4u << 20)  /* a client more than 4 MiB behind is dropped */
 #define SCROLLBACK_BYTES (64u * 1024)
 
 struct client {

@@ -2,6 +2,7 @@ package dev.berth.engine.runtime;
 
 import dev.berth.engine.EngineException;
 
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -43,7 +44,7 @@ final class MonitorConnection implements Attachment {
 
     private void readLoop() {
         Throwable error = null;
-        try (DataInputStream in = new DataInputStream(Channels.newInputStream(channel))) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16))) {
             while (true) {
                 int type;
                 try {

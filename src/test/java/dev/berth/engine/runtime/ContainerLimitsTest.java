@@ -73,7 +73,10 @@ class ContainerLimitsTest {
 
     @Test
     void pauseFreezesAndResumeThawsAndTopListsTheProcesses() throws Exception {
-        RunningProcess p = fx.start(fx.container("/bin/sh", "-c", "sleep 1000 & while true; do sleep 1; done").build());
+        RunningProcess p = fx.start(fx.container("/bin/sh", "-c", "sleep 1000 & echo forked; while true; do sleep 1; done").build());
+        RuntimeFixture.Collector out = new RuntimeFixture.Collector();
+        p.attach(out, true);
+        out.await(o -> o.contains("forked"));
         p.pause();
         assertThat(p.paused()).isTrue();
         String state = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));

@@ -87,7 +87,7 @@ final class RuntimeFixture implements AutoCloseable {
     }
 
     /** Collects output; lets tests wait for text. */
-    static final class Collector implements AttachListener {
+    static class Collector implements AttachListener {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
         private final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final CountDownLatch closed = new CountDownLatch(1);
