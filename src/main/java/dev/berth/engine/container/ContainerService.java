@@ -554,15 +554,16 @@ public final class ContainerService implements AutoCloseable {
                 throw conflict(c, "container_running", "is " + c.state.status + "; stop it first, or remove it with force");
             }
             cancelRestart(c);
+            boolean paused = "paused".equals(c.state.status);
             c.state.status = "removing";
             store.saveState(c.id(), c.state);
             p = c.process;
             handled = c.exitHandled;
             if (p != null) {
-                if ("paused".equals(c.state.status)) {
-                    p.resume();
-                }
                 p.kill(Signals.SIGKILL);
+                if (paused) {
+                    p.resume(); // a frozen task only dies once thawed
+                }
             }
         }
         if (p != null && !awaitExit(handled, 30_000)) {

@@ -91,6 +91,19 @@ class ContainerLifecycleTest {
     }
 
     @Test
+    void pausedContainersCanBeStoppedAndForceRemoved() throws Exception {
+        String stopped = engine.run(ContainerSpec.of("busybox:test", "sleep", "1000"));
+        service.pause(stopped);
+        service.stop(stopped, 1);
+        assertThat(service.inspect(stopped).State().Status()).isEqualTo("exited");
+        String removed = engine.run(ContainerSpec.of("busybox:test", "sleep", "1000"));
+        service.pause(removed);
+        CompletableFuture<Integer> gone = service.waitFor(removed, "removed");
+        service.remove(removed, true, true);
+        assertThat(gone.get(30, TimeUnit.SECONDS)).isEqualTo(137);
+    }
+
+    @Test
     void exitCodesAndWaitConditions() throws Exception {
         String id = service.create(ContainerSpec.of("busybox:test", "sh", "-c", "exit 3")).Id();
         CompletableFuture<Integer> next = service.waitFor(id, "next-exit");
