@@ -65,6 +65,14 @@ final class NftRules {
             s.append("    ip saddr ").append(n.subnet()).append(" oifname != ").append(br).append(" masquerade\n");
         }
         s.append("  }\n");
+        // route_localnet on the bridges (needed for loopback DNAT) would also let a container send packets to
+        // the host's 127.0.0.1 services (the CVE-2020-8558 class): only replies of DNAT'ed connections may come
+        // in from a bridge addressed to 127.0.0.0/8.
+        if (!networks.isEmpty()) {
+            s.append("  chain input {\n    type filter hook input priority filter; policy accept;\n");
+            s.append("    iifname { ").append(String.join(", ", networks.stream().map(n -> quote(n.bridge())).toList()))
+                    .append(" } ip daddr 127.0.0.0/8 ct state != { established, related } drop\n  }\n");
+        }
         s.append("  chain forward {\n    type filter hook forward priority filter; policy accept;\n");
         s.append("    ct status dnat accept\n");
         if (networks.size() > 1) {

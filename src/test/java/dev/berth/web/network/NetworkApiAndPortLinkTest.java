@@ -115,6 +115,17 @@ class NetworkApiAndPortLinkTest {
     }
 
     @Test
+    void hostBasedLinksServeTheContainerAtTheRootPath() {
+        // berth.ports.base-domain=ports.test in the test profile
+        String env = admin().header("Host", "80-linkweb.ports.test").get("/cgi-bin/env?y=2")
+                .then().statusCode(200).extract().asString();
+        assertThat(env).contains("uri=/cgi-bin/env?y=2").contains("prefix=\n");
+        admin().header("Host", "80-linkweb.ports.test").get("/").then().statusCode(200).body(equalTo("hello through the link"))
+                .header("Content-Security-Policy", org.hamcrest.Matchers.nullValue());
+        given().header("Host", "80-linkweb.ports.test").get("/").then().statusCode(401);
+    }
+
+    @Test
     void aLinkWithoutTrailingSlashRedirectsSoRelativeLinksWork() {
         given().auth().preemptive().basic("admin", ADMIN_PASSWORD).redirects().follow(false)
                 .get("/ports/linkweb/80?a=b").then().statusCode(308).header("Location", "/ports/linkweb/80/?a=b");
