@@ -44,6 +44,8 @@ class TerminalBenchmark {
     private static final String DOCKER = System.getProperty("berth.bench.docker", "http://127.0.0.1:2375");
     private static final String IMAGE = System.getProperty("berth.bench.image", "berth-bench-busybox");
     private static final int KEYS = 2000;
+    /** One client kept reachable: the JDK closes the WebSockets of an HttpClient that is garbage collected. */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String LINE = "the quick brown fox jumps over the lazy dog 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     @TestHTTPResource("/")
@@ -150,7 +152,7 @@ class TerminalBenchmark {
     private Reader berthClient(String terminal) throws Exception {
         Reader r = new Reader(true);
         URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "ws/terminals/" + terminal + "?cols=80&rows=24");
-        r.ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", ADMIN).buildAsync(uri, r).get(20, TimeUnit.SECONDS);
+        r.ws = HTTP.newWebSocketBuilder().header("Authorization", ADMIN).buildAsync(uri, r).get(20, TimeUnit.SECONDS);
         return r;
     }
 
@@ -164,7 +166,7 @@ class TerminalBenchmark {
     private Reader dockerClient(String name) throws Exception {
         Reader r = new Reader(false);
         URI uri = URI.create(DOCKER.replace("http://", "ws://") + "/containers/" + name + "/attach/ws?stream=1&stdin=1&stdout=1&stderr=1");
-        r.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, r).get(20, TimeUnit.SECONDS);
+        r.ws = HTTP.newWebSocketBuilder().buildAsync(uri, r).get(20, TimeUnit.SECONDS);
         return r;
     }
 

@@ -26,6 +26,8 @@ import java.util.function.BooleanSupplier;
 final class WsClient implements WebSocket.Listener {
     static final int SCROLLBACK = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Kept reachable: the JDK closes the WebSockets of an HttpClient that is garbage collected. */
+    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final ByteArrayOutputStream output = new ByteArrayOutputStream();
     final List<JsonNode> controls = new ArrayList<>();
@@ -45,7 +47,7 @@ final class WsClient implements WebSocket.Listener {
         java.util.regex.Matcher resume = java.util.regex.Pattern.compile("(?:^|&)resume=(\\d+)").matcher(query == null ? "" : query);
         if (resume.find()) c.nextSeq = Long.parseLong(resume.group(1));
         URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "ws/terminals/" + terminal + (query == null ? "" : "?" + query));
-        WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder()
+        WebSocket.Builder b = HTTP.newWebSocketBuilder()
                 .header("Origin", base.getScheme() + "://" + base.getAuthority());
         if (authorization != null) b.header("Authorization", authorization);
         if (cookie != null) b.header("Cookie", cookie);
