@@ -165,6 +165,18 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /** Drops and re-creates Berth's database: a clean slate for a test run. */
+    public void recreateDatabase() {
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, SUPERUSER, password);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+            st.execute("CREATE DATABASE " + DATABASE);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Could not re-create the database '" + DATABASE + "': " + e.getMessage(), e);
+        }
+    }
+
     /** The port of a server still running on this data directory, from postmaster.pid, or null. */
     private Integer runningServerPort() throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");

@@ -8,7 +8,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Starts the same embedded PostgreSQL that Berth uses in production, under target/test-data, for every
- * {@code @QuarkusTest}. No Docker, no Dev Services.
+ * {@code @QuarkusTest}, with a freshly created database. No Docker, no Dev Services.
  */
 public class EmbeddedDatabaseResource implements QuarkusTestResourceLifecycleManager {
     public static final Path DATA_DIR = Path.of("target", "test-data").toAbsolutePath();
@@ -17,6 +17,7 @@ public class EmbeddedDatabaseResource implements QuarkusTestResourceLifecycleMan
     @Override
     public Map<String, String> start() {
         postgres = new EmbeddedPostgres(DATA_DIR).start();
+        postgres.recreateDatabase(); // every test run starts from an empty database, whatever a previous run left
         return Map.of(
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
                 "quarkus.datasource.username", postgres.username(),

@@ -34,6 +34,16 @@ class PagesAndOperationsTest {
     }
 
     @Test
+    void behindAProxySubPathThePageBaseIsThePrefix() {
+        given().header("X-Forwarded-Prefix", "/berth").get("/containers/abc").then().statusCode(200)
+                .body(containsString("<base href=\"/berth/\" />"));
+        given().get("/images").then().statusCode(200).body(containsString("<base href=\"/\" />"));
+        // a prefix that is not a plain path is ignored rather than written into the page
+        given().header("X-Forwarded-Prefix", "/x\"><script>").get("/images").then().statusCode(200)
+                .body(containsString("<base href=\"/\" />"));
+    }
+
+    @Test
     void healthOpenApiAndMetrics() {
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/session"));

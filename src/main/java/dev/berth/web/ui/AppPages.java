@@ -23,7 +23,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 @ApplicationScoped
 public class AppPages {
-    /** Routes the front end renders itself; keep in sync with src/main/webui/src/routes.ts. */
+    /** Routes the front end renders itself; keep in sync with src/main/webui/src/app/routes.ts. */
     static final Pattern APP_ROUTES = Pattern.compile(
             "^/(login|images|containers|terminals|networks|volumes|admin|account|workspaces|classes|share|recordings)(/.*)?$");
     /** A proxy prefix we accept: path segments of unreserved characters, e.g. /berth or /tools/berth. */
