@@ -56,6 +56,7 @@ class TerminalBenchmark {
     private final NativeRuntime runtime = new NativeRuntime(MonitorBinary.fromBuildDir());
     private final List<RunningProcess> containers = new ArrayList<>();
     private final List<String> dockerContainers = new ArrayList<>();
+    private final List<Path> dirs = new ArrayList<>();
     private final StringBuilder report = new StringBuilder();
 
     /** A WebSocket reader: counts payload bytes; for Berth frames it tracks the stream position. */
@@ -139,6 +140,7 @@ class TerminalBenchmark {
 
     private String berthTerminal(String script) throws Exception {
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "bbench");
+        dirs.add(dir);
         TestRootfs.Layers layers = TestRootfs.layers(dir);
         String id = "bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         RunningProcess p = runtime.start(RuntimeSpec.builder(id, Files.createDirectories(dir.resolve("state")))
@@ -296,6 +298,13 @@ class TerminalBenchmark {
                 try {
                     p.exit().get(20, TimeUnit.SECONDS);
                 } catch (Exception ignored) {
+                    // best effort
+                }
+            }
+            for (Path d : dirs) {
+                try (var files = Files.walk(d)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                } catch (IOException ignored) {
                     // best effort
                 }
             }
