@@ -1,0 +1,48 @@
+/* Attach-socket framing (PROTOCOL.md): 1-byte type, 4-byte big-endian payload length, payload. */
+#ifndef BERTH_PROTO_H
+#define BERTH_PROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROTO_VERSION 1
+#define FRAME_HDR 5
+#define FRAME_MAX_PAYLOAD (1u << 20)
+
+enum frame_type {
+    /* client -> monitor */
+    F_HELLO = 'H',     /* [u8 version][u8 flags: 1 = send scrollback]; monitor answers with its own H */
+    F_STDIN = 'i',     /* bytes for the process' stdin / PTY */
+    F_CLOSE_STDIN = 'c',
+    F_RESIZE = 'r',    /* [u16 cols][u16 rows] */
+    F_SIGNAL = 's',    /* [u32 signal] */
+    /* monitor -> client */
+    F_STDOUT = 'o',
+    F_STDERR = 'e',
+    F_LIVE = 'L',      /* end of scrollback */
+    F_EXIT = 'x',      /* [i32 code][i32 signal][u8 oom][u64 finished_ns] */
+    F_ERROR = 'E',     /* UTF-8 text, then the monitor closes the connection */
+};
+
+/* Writes a frame header for a payload of n bytes to dst[0..5). */
+void frame_header(uint8_t *dst, uint8_t type, uint32_t n);
+
+/* Looks for one complete frame at buf[0..len). Returns the frame's total size (header + payload) and sets
+ * type/payload/plen; 0 when more bytes are needed; -1 when the header is invalid (payload too large). */
+long frame_next(const uint8_t *buf, size_t len, uint8_t *type, const uint8_t **payload, uint32_t *plen);
+
+#define EXIT_PAYLOAD 17
+void exit_payload(uint8_t *dst, int32_t code, int32_t sig, int oom, uint64_t finished_ns);
+
+/* A bounded buffer of whole output frames, oldest evicted first (the scrollback ring). */
+struct ring {
+    uint8_t *buf;
+    size_t len, cap;
+};
+
+/* Appends one output frame (type + bytes); evicts whole old frames to keep within cap. Chunks larger than cap
+ * keep only their last cap - FRAME_HDR bytes. Returns 0 or -1 on allocation failure. */
+int ring_put(struct ring *r, uint8_t type, const uint8_t *bytes, size_t n);
+void ring_free(struct ring *r);
+
+#endif

@@ -1,0 +1,41 @@
+/* The monitor's event loop: output fan-out, attach clients, scrollback, log, exit. */
+#ifndef BERTH_RELAY_H
+#define BERTH_RELAY_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include "cgroup.h"
+#include "logfile.h"
+#include "proto.h"
+#include "spec.h"
+
+#define CLIENT_OUT_MAX (4u << 20)  /* a client more than 4 MiB behind is dropped */
+#define SCROLLBACK_BYTES (64u * 1024)
+
+struct client {
+    int fd;
+    int hello;           /* handshake done */
+    uint8_t *in; size_t in_len, in_cap;
+    uint8_t *out; size_t out_off, out_len, out_cap;
+};
+
+struct relay {
+    const struct spec *s;
+    pid_t child;
+    int listen_fd, sig_fd;
+    int master;               /* tty mode */
+    int out_fd, err_fd;       /* pipes mode (monitor's read ends) */
+    int in_fd;                /* monitor's write end of stdin (pipes + open stdin) */
+    struct winsize_pending { int set; unsigned short cols, rows; } pending;
+    struct client *clients; size_t nclients;
+    struct ring ring;
+    struct logfile log; int logging;
+    struct cgroups cg; int own_cgroup;
+    int running;
+};
+
+int relay_listen(const char *state_dir);
+/* Runs until the child has exited and the exit is recorded; returns the monitor's exit code. */
+int relay_run(struct relay *r);
+
+#endif

@@ -1,0 +1,182 @@
+package dev.berth.engine.runtime;
+
+import dev.berth.engine.EngineException;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.net.UnixDomainSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One client connection to a monitor's attach socket, with a daemon reader thread that decodes frames and calls
+ * the listener in order.
+ */
+final class MonitorConnection implements Attachment {
+    private final SocketChannel channel;
+    private final AttachListener listener;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+    private final AtomicBoolean closedReported = new AtomicBoolean();
+    private volatile boolean exitSeen;
+
+    private MonitorConnection(SocketChannel channel, AttachListener listener) {
+        this.channel = channel;
+        this.listener = listener;
+    }
+
+    /** Connects, says hello and starts reading. Throws IOException when the monitor is gone. */
+    static MonitorConnection open(Path socket, AttachListener listener, boolean withScrollback, String name)
+            throws IOException {
+        SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+        MonitorConnection c = new MonitorConnection(ch, listener);
+        c.send(Frames.HELLO, new byte[] {Frames.VERSION, (byte) (withScrollback ? 1 : 0)});
+        Thread t = new Thread(c::readLoop, "berth-attach-" + name);
+        t.setDaemon(true);
+        t.start();
+        return c;
+    }
+
+    private void readLoop() {
+        Throwable error = null;
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16))) {
+            while (true) {
+                int type;
+                try {
+                    type = in.readUnsignedByte();
+                } catch (EOFException e) {
+                    break;
+                }
+                int len = in.readInt();
+                if (len < 0 || len > Frames.MAX_PAYLOAD) {
+                    throw new IOException("monitor sent a frame of " + len + " bytes");
+                }
+                byte[] payload = in.readNBytes(len);
+                if (payload.length != len) {
+                    throw new EOFException("monitor closed mid-frame");
+                }
+                if (dispatch((byte) type, payload)) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            if (open.get()) {
+                error = e;
+            }
+        } catch (RuntimeException e) {
+            error = e;
+        }
+        finish(error);
+    }
+
+    /** Returns true when the connection is over. */
+    private boolean dispatch(byte type, byte[] p) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(p);
+        switch (type) {
+            case Frames.STDOUT -> listener.onOutput(StreamKind.STDOUT, p);
+            case Frames.STDERR -> listener.onOutput(StreamKind.STDERR, p);
+            case Frames.LIVE -> listener.onLive();
+            case Frames.EXIT -> {
+                int code = b.getInt(), signal = b.getInt();
+                boolean oom = b.get() != 0;
+                long finished = b.getLong();
+                exitSeen = true;
+                listener.onExit(new ExitStatus(code, signal, oom, ExitFile.toInstant(finished)));
+            }
+            case Frames.ERROR -> throw new IOException("monitor: " + new String(p, StandardCharsets.UTF_8));
+            default -> { } // HELLO and future types
+        }
+        return false;
+    }
+
+    private void finish(Throwable error) {
+        open.set(false);
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a dead socket
+        }
+        if (closedReported.compareAndSet(false, true)) {
+            listener.onClosed(exitSeen ? null : error);
+        }
+    }
+
+    boolean exitSeen() {
+        return exitSeen;
+    }
+
+    private void send(byte type, byte[] payload) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(Frames.HEADER + payload.length);
+        b.put(type).putInt(payload.length).put(payload).flip();
+        synchronized (this) {
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+        }
+    }
+
+    private void sendOrFail(byte type, byte[] payload, String what) {
+        if (!open.get()) {
+            throw new EngineException(EngineException.Reason.CONFLICT, "not_attached",
+                    "cannot " + what + ": the process has ended or the attachment was closed; attach again");
+        }
+        try {
+            send(type, payload);
+        } catch (IOException e) {
+            throw new EngineException(EngineException.Reason.CONFLICT, "not_attached",
+                    "cannot " + what + ": the monitor connection is gone (" + e.getMessage() + ")", e);
+        }
+    }
+
+    @Override
+    public void write(byte[] bytes) {
+        for (int off = 0; off < bytes.length; off += 65536) {
+            int n = Math.min(65536, bytes.length - off);
+            byte[] chunk = new byte[n];
+            System.arraycopy(bytes, off, chunk, 0, n);
+            sendOrFail(Frames.STDIN, chunk, "write input");
+        }
+    }
+
+    @Override
+    public void closeStdin() {
+        sendOrFail(Frames.CLOSE_STDIN, new byte[0], "close stdin");
+    }
+
+    @Override
+    public void resize(int cols, int rows) {
+        TerminalSize size = new TerminalSize(cols, rows);
+        sendOrFail(Frames.RESIZE, ByteBuffer.allocate(4).putShort((short) size.cols()).putShort((short) size.rows()).array(),
+                "resize");
+    }
+
+    @Override
+    public void signal(int signal) {
+        if (signal < 1 || signal > 64) {
+            throw new EngineException(EngineException.Reason.INVALID_ARGUMENT, "bad_signal",
+                    "signal " + signal + " is not a valid signal number (1..64)");
+        }
+        sendOrFail(Frames.SIGNAL, ByteBuffer.allocate(4).putInt(signal).array(), "send a signal");
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open.get();
+    }
+
+    @Override
+    public void close() {
+        if (open.compareAndSet(true, false)) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already gone
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.berth.engine.runtime;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The monitor's fan-out under a stalled client, and the network namespace modes. */
+class RelayTest {
+    private RuntimeFixture fx;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fx = new RuntimeFixture();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fx.close();
+    }
+
+    @Test
+    void aClientThatNeverReadsIsDroppedAndNeitherThePtyNorOtherClientsStall() throws Exception {
+        RunningProcess p = fx.start(fx.container("/bin/sh", "-c", "read go; head -c 8000000 /dev/zero | tr '\\0' x; echo; echo end")
+                .tty(true).openStdin(true).build());
+        // a stalled viewer: says hello, then never reads
+        SocketChannel stalled = SocketChannel.open(UnixDomainSocketAddress.of(p.stateDir().resolve(Monitors.SOCKET_FILE)));
+        stalled.write(ByteBuffer.wrap(new byte[] {'H', 0, 0, 0, 2, 1, 0}));
+        AtomicLong bytes = new AtomicLong();
+        StringBuilder tail = new StringBuilder();
+        RuntimeFixture.Collector fast = new RuntimeFixture.Collector() {
+            @Override
+            public synchronized void onOutput(StreamKind stream, byte[] b) {
+                bytes.addAndGet(b.length);
+                tail.append(new String(b, 0, b.length, java.nio.charset.StandardCharsets.ISO_8859_1));
+                if (tail.length() > 32) tail.delete(0, tail.length() - 32);
+                if (tail.indexOf("end") >= 0) super.onOutput(stream, "end".getBytes());
+            }
+        };
+        Attachment a = p.attach(fast, false);
+        a.write("go\n".getBytes());
+        fast.await(o -> o.contains("end"));
+        assertThat(p.exit().get(30, TimeUnit.SECONDS).code()).isZero();
+        assertThat(bytes.get()).isGreaterThanOrEqualTo(8_000_000);
+        // the stalled client was cut off: reading what it got ends well before the 8 MB that were produced
+        ByteBuffer sink = ByteBuffer.allocate(1 << 16);
+        long got = 0;
+        stalled.configureBlocking(true);
+        int n;
+        while ((n = stalled.read(sink)) > 0) {
+            got += n;
+            sink.clear();
+        }
+        stalled.close();
+        assertThat(got).isLessThan(6_000_000); // at most the 4 MiB queue plus socket buffers
+    }
+
+    @Test
+    void hostAndJoinedNetworkNamespaces() throws Exception {
+        String hostNs = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+        RuntimeFixture.Result host = fx.run(fx.container("/bin/readlink", "/proc/self/ns/net").network(NetworkMode.host()).build());
+        assertThat(host.stdout().trim()).isEqualTo(hostNs);
+
+        RunningProcess a = fx.start(fx.container("/bin/sleep", "1000").network(NetworkMode.newNamespace()).build());
+        String aNs = Files.readSymbolicLink(Path.of("/proc", Long.toString(a.pid()), "ns", "net")).toString();
+        assertThat(aNs).isNotEqualTo(hostNs);
+        RuntimeFixture.Result joined = fx.run(fx.container("/bin/sh", "-c", "readlink /proc/self/ns/net; ip link show lo | head -1")
+                .network(NetworkMode.join(Path.of("/proc", Long.toString(a.pid()), "ns", "net"))).build());
+        assertThat(joined.stdout()).startsWith(aNs + "\n").contains("UP");
+
+        RuntimeFixture.Result none = fx.run(fx.container("/bin/sh", "-c", "ls /sys/class/net").build());
+        assertThat(none.stdout().trim()).isEqualTo("lo");
+    }
+}
