@@ -1,0 +1,350 @@
+package dev.berth.web.container;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.berth.engine.EngineException;
+import dev.berth.engine.container.ContainerFilters;
+import dev.berth.engine.container.ContainerInspect;
+import dev.berth.engine.container.ContainerService;
+import dev.berth.engine.container.ContainerSpec;
+import dev.berth.engine.container.ContainerStats;
+import dev.berth.engine.container.ContainerSummary;
+import dev.berth.engine.container.LogEntry;
+import dev.berth.engine.container.LogQuery;
+import dev.berth.engine.container.SpecValidator;
+import dev.berth.engine.container.TopResult;
+import dev.berth.web.ApiException;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * Containers over REST, after Docker's Engine API: create, start, stop, restart, kill, pause, unpause,
+ * remove, rename, wait, inspect, list, logs, stats, top and archive (copy in/out). Bind mounts and the host
+ * network are for administrators only.
+ */
+@Path("/api/containers")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class ContainerResource {
+    @Inject
+    ContainerService containers;
+    @Inject
+    SecurityIdentity identity;
+    @Inject
+    ObjectMapper json;
+
+    public record Created(String Id, String Name, List<String> Warnings) {
+    }
+
+    public record WaitResult(int StatusCode) {
+    }
+
+    @GET
+    public List<ContainerSummary> list(@QueryParam("all") @DefaultValue("false") boolean all,
+            @QueryParam("status") List<String> status, @QueryParam("name") List<String> name,
+            @QueryParam("label") List<String> label, @QueryParam("id") List<String> id,
+            @QueryParam("ancestor") List<String> ancestor) {
+        Map<String, List<String>> filters = new LinkedHashMap<>();
+        put(filters, "status", status);
+        put(filters, "name", name);
+        put(filters, "label", label);
+        put(filters, "id", id);
+        put(filters, "ancestor", ancestor);
+        return containers.list(new ContainerFilters(all, filters));
+    }
+
+    private static void put(Map<String, List<String>> filters, String key, List<String> values) {
+        if (values != null && !values.isEmpty()) {
+            filters.put(key, values);
+        }
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(CreateContainerRequest request, @QueryParam("name") String name) {
+        if (request == null) {
+            throw ApiException.badRequest("image", "Send a JSON body with at least 'image', e.g. {\"image\": \"busybox\"}.");
+        }
+        ContainerSpec spec = request.toSpec(name);
+        if (spec.hasBindMounts() && !identity.hasRole("admin")) {
+            throw ApiException.forbidden("Bind mounts give a container access to host files; only administrators may use them. "
+                    + "Use a named volume instead, or ask an administrator.");
+        }
+        if ("host".equals(spec.networkMode()) && !identity.hasRole("admin")) {
+            throw ApiException.forbidden("The host network gives a container the host's network stack; only administrators may use it.");
+        }
+        ContainerInspect created = containers.create(spec);
+        return Response.status(201).entity(new Created(created.Id(), created.Name(), List.of())).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public ContainerInspect inspect(@PathParam("id") String id) {
+        return containers.inspect(id);
+    }
+
+    @POST
+    @Path("/{id}/start")
+    public Response start(@PathParam("id") String id) {
+        containers.start(id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/stop")
+    public Response stop(@PathParam("id") String id, @QueryParam("t") Integer timeout) {
+        containers.stop(id, timeout);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/restart")
+    public Response restart(@PathParam("id") String id, @QueryParam("t") Integer timeout) {
+        containers.restart(id, timeout);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/kill")
+    public Response kill(@PathParam("id") String id, @QueryParam("signal") @DefaultValue("SIGKILL") String signal) {
+        containers.kill(id, signal);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/pause")
+    public Response pause(@PathParam("id") String id) {
+        containers.pause(id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/unpause")
+    public Response unpause(@PathParam("id") String id) {
+        containers.unpause(id);
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response remove(@PathParam("id") String id, @QueryParam("force") @DefaultValue("false") boolean force,
+            @QueryParam("v") @DefaultValue("true") boolean volumes) {
+        containers.remove(id, force, volumes);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/rename")
+    public Response rename(@PathParam("id") String id, @QueryParam("name") String name) {
+        if (name == null || name.isBlank()) {
+            throw ApiException.badRequest("name", "Give the new name as ?name=...");
+        }
+        containers.rename(id, name);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/wait")
+    public CompletionStage<WaitResult> waitFor(@PathParam("id") String id, @QueryParam("condition") String condition) {
+        return containers.waitFor(id, condition).thenApply(WaitResult::new);
+    }
+
+    @GET
+    @Path("/{id}/top")
+    public TopResult top(@PathParam("id") String id, @QueryParam("ps_args") String psArgs) {
+        return containers.top(id, psArgs == null ? List.of() : List.of(psArgs.split("\\s+")));
+    }
+
+    /**
+     * Logs as plain text (one line per entry, optionally prefixed with an RFC 3339 timestamp) or, with
+     * {@code format=ndjson}, one JSON object per line: {@code {"time","stream","line"}}. {@code follow} keeps
+     * the response open and streams new lines until the container stops.
+     */
+    @GET
+    @Path("/{id}/logs")
+    @Produces({MediaType.TEXT_PLAIN, "application/x-ndjson"})
+    public Response logs(@PathParam("id") String id, @QueryParam("follow") @DefaultValue("false") boolean follow,
+            @QueryParam("stdout") @DefaultValue("true") boolean stdout, @QueryParam("stderr") @DefaultValue("true") boolean stderr,
+            @QueryParam("since") String since, @QueryParam("until") String until, @QueryParam("tail") @DefaultValue("all") String tail,
+            @QueryParam("timestamps") @DefaultValue("false") boolean timestamps, @QueryParam("format") @DefaultValue("text") String format) {
+        containers.resolveId(id); // 404 before streaming starts
+        boolean ndjson = "ndjson".equals(format);
+        if (!ndjson && !"text".equals(format)) {
+            throw ApiException.badRequest("format", "format must be text or ndjson.");
+        }
+        LogQuery query = new LogQuery(stdout, stderr, time("since", since), time("until", until), tail(tail), follow);
+        StreamingOutput body = out -> containers.logs(id, query, entry -> write(out, entry, ndjson, timestamps, follow));
+        return Response.ok(body, ndjson ? "application/x-ndjson" : MediaType.TEXT_PLAIN + ";charset=utf-8").build();
+    }
+
+    private boolean write(OutputStream out, LogEntry e, boolean ndjson, boolean timestamps, boolean flush) {
+        try {
+            if (ndjson) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("time", e.time().toString());
+                line.put("stream", e.stream() == LogEntry.Stream.STDERR ? "stderr" : "stdout");
+                line.put("line", e.text());
+                out.write(json.writeValueAsBytes(line));
+                out.write('\n');
+            } else {
+                if (timestamps) {
+                    out.write((e.time().toString() + " ").getBytes(StandardCharsets.UTF_8));
+                }
+                out.write(e.data());
+            }
+            if (flush) {
+                out.flush();
+            }
+            return true;
+        } catch (IOException ex) {
+            return false; // the client went away
+        }
+    }
+
+    static Instant time(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            if (value.matches("^\\d+(\\.\\d+)?$")) {
+                double seconds = Double.parseDouble(value);
+                return Instant.ofEpochSecond((long) seconds, (long) ((seconds - Math.floor(seconds)) * 1e9));
+            }
+            return Instant.parse(value);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw ApiException.badRequest(field, "'" + field + "' must be a Unix time in seconds or an RFC 3339 time, not '" + value + "'.");
+        }
+    }
+
+    static int tail(String tail) {
+        if (tail == null || tail.equals("all")) {
+            return -1;
+        }
+        try {
+            int n = Integer.parseInt(tail);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("tail", "'tail' must be 'all' or a number of lines (0 or more), not '" + tail + "'.");
+        }
+    }
+
+    /** Stats once ({@code stream=false}, the default) or every second as NDJSON until the container stops. */
+    @GET
+    @Path("/{id}/stats")
+    @Produces({MediaType.APPLICATION_JSON, "application/x-ndjson"})
+    public Response stats(@PathParam("id") String id, @QueryParam("stream") @DefaultValue("false") boolean stream) {
+        if (!stream) {
+            return Response.ok(containers.stats(id), MediaType.APPLICATION_JSON).build();
+        }
+        ContainerStats first = containers.stats(id);
+        StreamingOutput body = out -> {
+            ContainerStats s = first;
+            while (true) {
+                out.write(json.writeValueAsBytes(s));
+                out.write('\n');
+                out.flush();
+                try {
+                    Thread.sleep(1000);
+                    s = containers.stats(id);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (EngineException e) {
+                    return; // stopped or removed
+                }
+            }
+        };
+        return Response.ok(body, "application/x-ndjson").build();
+    }
+
+    /** Copies a file or directory out of the container as a tar stream (links stay inside the container). */
+    @GET
+    @Path("/{id}/archive")
+    @Produces("application/x-tar")
+    public Response archiveGet(@PathParam("id") String id, @QueryParam("path") String path) {
+        requirePath(path);
+        // resolve before streaming so a missing path is a clean 404
+        containers.resolveId(id);
+        java.nio.file.Path tmp;
+        try {
+            tmp = java.nio.file.Files.createTempFile("berth-archive-", ".tar");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (OutputStream out = java.nio.file.Files.newOutputStream(tmp)) {
+            containers.copyOut(id, path, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+        StreamingOutput body = out -> {
+            try (InputStream in = java.nio.file.Files.newInputStream(tmp)) {
+                in.transferTo(out);
+            } finally {
+                deleteQuietly(tmp);
+            }
+        };
+        return Response.ok(body, "application/x-tar").build();
+    }
+
+    private static void deleteQuietly(java.nio.file.Path p) {
+        try {
+            java.nio.file.Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // temp file
+        }
+    }
+
+    /** Extracts a tar stream into an existing directory of the container. */
+    @PUT
+    @Path("/{id}/archive")
+    @Consumes({"application/x-tar", MediaType.APPLICATION_OCTET_STREAM})
+    public Response archivePut(@PathParam("id") String id, @QueryParam("path") String path, InputStream body) {
+        requirePath(path);
+        containers.copyIn(id, path, body);
+        return Response.ok().build();
+    }
+
+    private static void requirePath(String path) {
+        if (path == null || path.isBlank()) {
+            throw new SpecValidator.InvalidField("path", "Give the path inside the container as ?path=/some/path.");
+        }
+    }
+
+    static List<String> nonNull(List<String> l) {
+        return l == null ? new ArrayList<>() : l;
+    }
+}
