@@ -1,0 +1,32 @@
+#!/bin/sh
+# Berth's terminal WebSocket vs Docker's attach WebSocket, same client code, same run.
+# Needs: docker.io (see /work/shared/bench-anchors.md), busybox-static, root. Writes bench/terminals/results-<date>.md.
+# Usage: bench/terminals/run.sh [bytes-for-one-client]   (default 100000000)
+set -eu
+cd "$(dirname "$0")/../.."
+BYTES=${1:-100000000}
+STARTED_DOCKERD=""
+# our own dockerd (own pid file, data and exec roots, no bridge) so it never collides with another one on the machine
+DOCKER_HOST_ADDR=tcp://127.0.0.1:23750
+D="docker -H $DOCKER_HOST_ADDR"
+if ! $D info >/dev/null 2>&1; then
+  dockerd -H unix:///tmp/berth-bench-docker.sock -H $DOCKER_HOST_ADDR --pidfile /tmp/berth-bench-dockerd.pid \
+    --data-root /tmp/berth-bench-docker --exec-root /tmp/berth-bench-docker-exec --bridge none --iptables=false \
+    >/tmp/berth-bench-dockerd.log 2>&1 &
+  STARTED_DOCKERD=$!
+  for i in $(seq 1 60); do $D info >/dev/null 2>&1 && break; sleep 1; done
+fi
+cleanup() { if [ -n "$STARTED_DOCKERD" ]; then kill "$STARTED_DOCKERD"; wait "$STARTED_DOCKERD" 2>/dev/null || true; fi; rm -rf "$ROOTFS"; }
+ROOTFS=$(mktemp -d /tmp/berth-bench-rootfs.XXXXXX)
+trap cleanup EXIT
+# the same busybox the Berth side uses (TestRootfs), imported as an image: no registry involved
+mkdir -p "$ROOTFS/bin" "$ROOTFS/proc" "$ROOTFS/sys" "$ROOTFS/dev" "$ROOTFS/tmp" "$ROOTFS/etc"
+cp /bin/busybox "$ROOTFS/bin/busybox"
+for a in $("$ROOTFS/bin/busybox" --list); do [ "$a" = busybox ] || ln -sf busybox "$ROOTFS/bin/$a"; done
+echo 'root:x:0:0:root:/root:/bin/sh' > "$ROOTFS/etc/passwd"
+tar -C "$ROOTFS" -c . | $D image import - berth-bench-busybox >/dev/null
+./mvnw -B -q -o test -Dtest=TerminalBenchmark -Dberth.bench=true -Dberth.bench.bytes="$BYTES" -Dberth.bench.docker=http://127.0.0.1:23750 -DskipNativeTests \
+  -Dsurefire.failIfNoSpecifiedTests=false | sed -n '/=== terminal benchmark ===/,$p'
+OUT=bench/terminals/results-$(date -u +%Y%m%dT%H%M).md
+{ echo "# Terminal benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $($D version -f '{{.Server.Version}}') "; echo; cat target/terminal-bench.md; } > "$OUT"
+echo "wrote $OUT"

@@ -1,0 +1,143 @@
+package dev.berth.web.terminal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.auth.BerthPrincipal;
+import dev.berth.terminal.KeyboardMode;
+import dev.berth.terminal.ResizePolicy;
+import dev.berth.terminal.TerminalAccess;
+import dev.berth.terminal.TerminalClient;
+import dev.berth.terminal.TerminalHub;
+import dev.berth.terminal.TerminalRegistry;
+import dev.berth.terminal.TerminalRole;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.buffer.Buffer;
+import jakarta.inject.Inject;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * {@code /ws/terminals/{terminalId}}: one browser on one terminal. Protocol in docs/terminal-protocol.md.
+ * Thin: authenticate (the upgrade), look up the role, hand frames to the hub.
+ */
+@Authenticated
+@WebSocket(path = "/ws/terminals/{terminalId}")
+public class TerminalSocket {
+    static final byte IN_KEYS = 0x00, IN_PASTE = 0x01;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ConcurrentMap<String, TerminalClient> CLIENTS = new ConcurrentHashMap<>();
+
+    @Inject
+    TerminalRegistry registry;
+    @Inject
+    TerminalAccess access;
+    @Inject
+    SecurityIdentity identity;
+
+    @OnOpen
+    public void open(WebSocketConnection connection) {
+        String terminalId = connection.pathParam("terminalId");
+        Optional<TerminalHub> hub = registry.find(terminalId);
+        String user = identity.getPrincipal().getName();
+        Optional<TerminalRole> role = hub.isPresent() ? access.roleFor(user, identity.getRoles(), terminalId) : Optional.empty();
+        if (hub.isEmpty() || role.isEmpty()) {
+            // same answer for "absent" and "not yours": ids are not disclosed
+            connection.sendTextAndAwait(errorJson("not-found", "terminal " + terminalId + " does not exist or is not shared with you"));
+            connection.closeAndAwait(new CloseReason(4404, "no such terminal"));
+            return;
+        }
+        Object session = identity.getAttribute(BerthPrincipal.SESSION_ID);
+        var params = connection.handshakeRequest();
+        int cols = intParam(params.query(), "cols", 80);
+        int rows = intParam(params.query(), "rows", 24);
+        long resume = longParam(params.query(), "resume", -1);
+        TerminalClient client = hub.get().join(user, session == null ? null : session.toString(), role.get(), cols, rows,
+                resume, new WebSocketSink(connection));
+        CLIENTS.put(connection.id(), client);
+    }
+
+    @OnBinaryMessage
+    public void binary(WebSocketConnection connection, Buffer frame) {
+        TerminalClient c = CLIENTS.get(connection.id());
+        if (c == null || frame.length() < 1) return;
+        byte kind = frame.getByte(0);
+        byte[] data = frame.getBytes(1, frame.length());
+        if (kind == IN_KEYS || kind == IN_PASTE) {
+            c.hub().input(c, data, kind == IN_PASTE);
+        } else {
+            c.hub().error(c, "bad-frame", "unknown binary frame type " + kind + ": input frames start with 0 (keys) or 1 (paste)");
+        }
+    }
+
+    @OnTextMessage
+    public void text(WebSocketConnection connection, String message) {
+        TerminalClient c = CLIENTS.get(connection.id());
+        if (c == null) return;
+        TerminalHub hub = c.hub();
+        try {
+            JsonNode m = JSON.readTree(message);
+            String type = m.path("type").asText("");
+            switch (type) {
+                case "input" -> hub.input(c, m.path("data").asText("").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        m.path("paste").asBoolean(false));
+                case "resize" -> hub.resize(c, m.path("cols").asInt(0), m.path("rows").asInt(0));
+                case "request-control" -> hub.requestControl(c);
+                case "grant" -> hub.grantControl(c, m.path("user").asText(""));
+                case "take-back" -> hub.takeBack(c);
+                case "keyboard-mode" -> hub.setKeyboardMode(c, KeyboardMode.fromWire(m.path("mode").asText("")));
+                case "resize-policy" -> hub.setResizePolicy(c, ResizePolicy.fromWire(m.path("policy").asText("")));
+                case "set-role" -> hub.setRole(c, m.path("user").asText(""), TerminalRole.fromWire(m.path("role").asText("")));
+                default -> hub.error(c, "bad-message", "unknown message type '" + type + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            hub.error(c, "bad-message", e.getMessage());
+        } catch (java.io.IOException e) {
+            hub.error(c, "bad-message", "control messages are JSON objects with a \"type\": " + e.getMessage());
+        }
+    }
+
+    @OnClose
+    public void close(WebSocketConnection connection) {
+        TerminalClient c = CLIENTS.remove(connection.id());
+        if (c != null) c.hub().leave(c);
+    }
+
+    static String errorJson(String code, String message) {
+        try {
+            return JSON.writeValueAsString(java.util.Map.of("type", "error", "code", code, "message", message));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int intParam(String query, String name, int def) {
+        return (int) longParam(query, name, def);
+    }
+
+    private static long longParam(String query, String name, long def) {
+        if (query == null) return def;
+        return Arrays.stream(query.split("&"))
+                .filter(p -> p.startsWith(name + "="))
+                .map(p -> p.substring(name.length() + 1))
+                .findFirst()
+                .map(v -> {
+                    try {
+                        return Long.parseLong(v);
+                    } catch (NumberFormatException e) {
+                        return def;
+                    }
+                }).orElse(def);
+    }
+}

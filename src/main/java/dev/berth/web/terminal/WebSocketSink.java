@@ -1,0 +1,75 @@
+package dev.berth.web.terminal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.terminal.ClientSink;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Frames for one WebSocket. Output: {@code 0x01, seq (8 bytes, big-endian), bytes}. Repaint:
+ * {@code 0x02, seq (8), cols (2), rows (2), bytes}. Control: JSON text. A send's completion is the socket's write
+ * completion, so a client that stops reading stops completing sends and the hub's bound applies.
+ */
+final class WebSocketSink implements ClientSink {
+    static final byte OUTPUT = 0x01, SNAPSHOT = 0x02;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(WebSocketSink.class.getName());
+    private final WebSocketConnection connection;
+
+    WebSocketSink(WebSocketConnection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public void sendOutput(long seq, byte[] bytes, int offset, int length, Runnable done) {
+        Buffer b = Buffer.buffer(9 + length).appendByte(OUTPUT).appendLong(seq).appendBytes(bytes, offset, length);
+        send(b, done);
+    }
+
+    @Override
+    public void sendSnapshot(long seq, int cols, int rows, byte[] repaint, Runnable done) {
+        Buffer b = Buffer.buffer(13 + repaint.length).appendByte(SNAPSHOT).appendLong(seq)
+                .appendUnsignedShort(cols).appendUnsignedShort(rows).appendBytes(repaint);
+        send(b, done);
+    }
+
+    private void send(Buffer b, Runnable done) {
+        if (connection.isClosed()) {
+            return; // never completes: the client is being removed
+        }
+        connection.sendBinary(b).subscribe().with(ok -> done.run(), failure -> failed(failure, done));
+    }
+
+    @Override
+    public void sendControl(Map<String, Object> message, Runnable done) {
+        if (connection.isClosed()) return;
+        String text;
+        try {
+            text = JSON.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("control message not serialisable: " + message, e);
+        }
+        connection.sendText(text).subscribe().with(ok -> done.run(), failure -> failed(failure, done));
+    }
+
+    private void failed(Throwable failure, Runnable done) {
+        LOG.log(Level.FINE, "send to terminal client " + connection.id() + " failed", failure);
+        if (connection.isOpen()) {
+            LOG.log(Level.WARNING, "send to open terminal connection " + connection.id() + " failed: " + failure);
+            done.run();
+        }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (connection.isClosed()) return;
+        String r = reason.length() > 120 ? reason.substring(0, 120) : reason;
+        connection.close(new CloseReason(code, r)).subscribe().with(ok -> { }, failure -> { });
+    }
+}

@@ -1,0 +1,372 @@
+package dev.berth.terminal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import static dev.berth.terminal.RecordingSink.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The hub over a real program on a real PTY (busybox sh / vi / top). */
+class TerminalHubTest {
+    private final TerminalRegistry registry = new TerminalRegistry(new TerminalSettings(64 << 10, 256 << 10, 16 << 10, RecordingSink.SCROLLBACK));
+
+    @AfterEach
+    void closeAll() {
+        registry.closeAll("test over");
+    }
+
+    private TerminalHub shell(String id) throws Exception {
+        return registry.open(id, "alice", new PtyProcess("busybox", "sh"), 80, 24);
+    }
+
+    private static void type(TerminalHub hub, TerminalClient c, String s) {
+        assertThat(hub.input(c, s.getBytes(StandardCharsets.UTF_8), false)).isEqualTo(TerminalHub.InputResult.ACCEPTED);
+    }
+
+    /** Waits until the program is quiet and every given sink has everything the hub produced. */
+    private static void settle(TerminalHub hub, RecordingSink... sinks) throws InterruptedException {
+        long last = -1;
+        while (true) {
+            Thread.sleep(150);
+            long seq = hub.sequence();
+            if (seq == last) break;
+            last = seq;
+        }
+        for (RecordingSink s : sinks) await("client to catch up to " + last, () -> {
+            synchronized (s) {
+                return s.nextSeq == hub.sequence();
+            }
+        });
+    }
+
+    @Test
+    void everyClientReceivesTheSameBytesInTheSameOrder() throws Exception {
+        TerminalHub hub = shell("same-bytes");
+        RecordingSink a = new RecordingSink(), b = new RecordingSink(), c = new RecordingSink();
+        TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, a);
+        hub.join("bob", "s2", TerminalRole.VIEWER, 80, 24, 0, b);
+        hub.join("carol", "s3", TerminalRole.VIEWER, 100, 40, 0, c);
+        type(hub, owner, "i=0; while [ $i -lt 3000 ]; do echo line $i; i=$((i+1)); done; echo DONE-$((6*7))\r");
+        await("the loop to finish", () -> a.text().contains("DONE-42"));
+        settle(hub, a, b, c);
+        assertThat(a.sequenceError).isNull();
+        assertThat(b.bytes()).isEqualTo(a.bytes());
+        assertThat(c.bytes()).isEqualTo(a.bytes());
+        assertThat(a.bytes().length).isGreaterThan(30_000);
+        assertThat(b.screenDump()).isEqualTo(hub.screenDump());
+    }
+
+    @Test
+    void viewerInputIsRejectedAndNeverReachesThePty() throws Exception {
+        TerminalHub hub = shell("viewer-input");
+        RecordingSink a = new RecordingSink(), v = new RecordingSink();
+        TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, a);
+        TerminalClient viewer = hub.join("bob", "s2", TerminalRole.VIEWER, 80, 24, 0, v);
+        assertThat(hub.input(viewer, "echo VIEWER$((1+1))\r".getBytes(), false)).isEqualTo(TerminalHub.InputResult.READ_ONLY);
+        // an xterm.js auto-answer (device attributes) from a viewer is rejected as well
+        assertThat(hub.input(viewer, "\u001b[?1;2c".getBytes(), false)).isEqualTo(TerminalHub.InputResult.READ_ONLY);
+        type(hub, owner, "echo OWNER$((1+1))\r");
+        await("owner's command", () -> a.text().contains("OWNER2"));
+        settle(hub, a, v);
+        assertThat(a.text()).doesNotContain("VIEWER");
+        assertThat(v.controls("error")).first().satisfies(e -> assertThat(e.get("code")).isEqualTo("read-only"));
+    }
+
+    @Test
+    void sharedModeLetsEveryDriverTypeAndOnlyTheActiveDriverAnswersQueries() throws Exception {
+        TerminalHub hub = shell("shared");
+        RecordingSink a = new RecordingSink(), b = new RecordingSink();
+        TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, a);
+        TerminalClient bob = hub.join("bob", "s2", TerminalRole.VIEWER, 80, 24, 0, b);
+        hub.setRole(owner, "bob", TerminalRole.DRIVER);
+        assertThat(bob.role()).isEqualTo(TerminalRole.DRIVER);
+        type(hub, owner, "echo A$((1+1))\r");
+        type(hub, bob, "echo B$((2+2))\r");
+        await("both commands", () -> a.text().contains("A2") && a.text().contains("B4"));
+        // bob typed last: alice's automatic answers are dropped, bob's pass
+        assertThat(hub.input(owner, "\u001b[?1;2c".getBytes(), false)).isEqualTo(TerminalHub.InputResult.IGNORED_RESPONSE);
+        assertThat(hub.input(bob, "\u001b[?1;2c".getBytes(), false)).isEqualTo(TerminalHub.InputResult.ACCEPTED);
+    }
+
+    @Test
+    void singleDriverModeHandsControlOverAndTakesItBack() throws Exception {
+        TerminalHub hub = shell("single");
+        RecordingSink a = new RecordingSink(), b = new RecordingSink();
+        TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, a);
+        TerminalClient bob = hub.join("bob", "s2", TerminalRole.VIEWER, 80, 24, 0, b);
+        hub.setRole(owner, "bob", TerminalRole.DRIVER);
+        hub.setKeyboardMode(owner, KeyboardMode.SINGLE);
+        assertThat(hub.controller()).contains("alice");
+        assertThat(hub.input(bob, "x".getBytes(), false)).isEqualTo(TerminalHub.InputResult.NOT_IN_CONTROL);
+
+        hub.requestControl(bob);
+        await("the owner to be asked", () -> !a.controls("control-request").isEmpty());
+        assertThat(a.controls("control-request").get(0).get("user")).isEqualTo("bob");
+        hub.grantControl(owner, "bob");
+        assertThat(hub.controller()).contains("bob");
+        assertThat(hub.input(owner, "y".getBytes(), false)).isEqualTo(TerminalHub.InputResult.NOT_IN_CONTROL);
+        type(hub, bob, "echo BOB$((3*3))\r");
+        await("bob's command", () -> a.text().contains("BOB9"));
+
+        hub.takeBack(owner);
+        assertThat(hub.controller()).contains("alice");
+        assertThat(hub.input(bob, "z".getBytes(), false)).isEqualTo(TerminalHub.InputResult.NOT_IN_CONTROL);
+        type(hub, owner, "echo ALICE$((5*5))\r");
+        await("alice's command", () -> a.text().contains("ALICE25"));
+        await("everyone to learn the controller", () -> b.controls("control").stream().anyMatch(m -> "alice".equals(m.get("controller"))
+                && b.controls("control").indexOf(m) > 0));
+        // a viewer can never be granted control
+        RecordingSink c = new RecordingSink();
+        hub.join("carol", "s3", TerminalRole.VIEWER, 80, 24, 0, c);
+        hub.grantControl(owner, "carol");
+        assertThat(hub.controller()).contains("alice");
+    }
+
+    @Test
+    void ptyFollowsTheActiveDriverAndViewersGetItsSize() throws Exception {
+        TerminalHub hub = shell("resize");
+        RecordingSink a = new RecordingSink(), b = new RecordingSink(), v = new RecordingSink();
+        TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 100, 30, 0, a);
+        TerminalClient viewer = hub.join("vic", "s3", TerminalRole.VIEWER, 60, 20, 0, v);
+        assertThat(hub.cols()).isEqualTo(100);
+        hub.resize(viewer, 50, 10); // a viewer never resizes the PTY
+        assertThat(hub.cols()).isEqualTo(100);
+        type(hub, owner, "stty size\r");
+        await("stty", () -> a.text().contains("30 100"));
+
+        TerminalClient bob = hub.join("bob", "s2", TerminalRole.VIEWER, 120, 40, 0, b);
+        hub.setRole(owner, "bob", TerminalRole.DRIVER);
+        assertThat(hub.cols()).isEqualTo(100); // joining does not steal the size
+        type(hub, bob, "stty size\r"); // typing makes bob the active driver
+        await("stty for bob", () -> a.text().contains("40 120"));
+        assertThat(hub.rows()).isEqualTo(40);
+        await("viewer told the size", () -> v.controls("size").stream().anyMatch(m -> m.get("cols").equals(120) && m.get("rows").equals(40)));
+
+        // smallest-client policy
+        hub.setResizePolicy(owner, ResizePolicy.SMALLEST);
+        assertThat(hub.cols()).isEqualTo(50);
+        assertThat(hub.rows()).isEqualTo(10);
+        hub.resize(bob, 40, 12);
+        assertThat(hub.cols()).isEqualTo(40);
+        assertThat(hub.rows()).isEqualTo(10);
+        type(hub, owner, "stty size\r");
+        await("stty smallest", () -> a.text().contains("10 40"));
+        // only the owner changes the policy
+        hub.setResizePolicy(bob, ResizePolicy.DRIVER);
+        assertThat(hub.resizePolicy()).isEqualTo(ResizePolicy.SMALLEST);
+    }
+
+    @Test
+    void lateJoinerOfViGetsTheDriversScreen() throws Exception {
+        Path dir = Files.createTempDirectory("berth-vi");
+        Path file = dir.resolve("notes.txt");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 60; i++) text.append("line ").append(i).append(" \u00e9t\u00e9 \u4e2d\u6587 ").append("x".repeat(i % 30)).append('\n');
+        Files.writeString(file, text);
+        TerminalHub hub = registry.open("vi", "alice", new PtyProcess("busybox", "sh"), 80, 24);
+        RecordingSink a = new RecordingSink();
+        TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 90, 25, 0, a);
+        type(hub, owner, "ls /; busybox vi " + file + "\r");
+        await("vi", () -> hub.screenText().contains("line 10"));
+        type(hub, owner, "10Gdd");
+        type(hub, owner, "Onew \u00fcber line\u001b");
+        settle(hub, a);
+        RecordingSink late = new RecordingSink();
+        hub.join("bob", "s2", TerminalRole.VIEWER, 80, 24, -1, late);
+        settle(hub, a, late);
+        assertThat(hub.screenDump()).contains("alt=true").contains("new über line");
+        assertThat(late.snapshots).isEqualTo(1);
+        assertThat(late.screenDump()).isEqualTo(hub.screenDump());
+        assertThat(a.screenDump()).isEqualTo(hub.screenDump());
+        type(hub, owner, ":q!\r");
+        settle(hub, a, late);
+        assertThat(late.screenDump()).isEqualTo(a.screenDump());
+        assertThat(hub.screenDump()).contains("alt=false");
+        Files.delete(file);
+        Files.delete(dir);
+    }
+
+    @Test
+    void lateJoinerOfTopGetsTheDriversScreen() throws Exception {
+        TerminalHub hub = shell("top");
+        RecordingSink a = new RecordingSink();
+        TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 100, 30, 0, a);
+        type(hub, owner, "busybox top -d 60\r");
+        await("top", () -> hub.screenText().contains("PID"));
+        settle(hub, a);
+        RecordingSink late = new RecordingSink();
+        hub.join("bob", "s2", TerminalRole.VIEWER, 80, 24, -1, late);
+        settle(hub, a, late);
+        assertThat(late.screenDump()).isEqualTo(hub.screenDump());
+        assertThat(a.screenDump()).isEqualTo(hub.screenDump());
+        type(hub, owner, "q");
+    }
+
+    @Test
+    void reconnectResumesWithoutLossOrDuplication() throws Exception {
+        TerminalHub hub = shell("resume");
+        RecordingSink steady = new RecordingSink(), flaky = new RecordingSink();
+        TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, steady);
+        TerminalClient first = hub.join("bob", "s2", TerminalRole.VIEWER, 80, 24, 0, flaky);
+        type(hub, owner, "echo one $((1+1))\r");
+        await("first output", () -> flaky.text().contains("one 2"));
+        settle(hub, steady, flaky);
+        long resumeAt = flaky.nextSeq;
+        byte[] before = flaky.bytes();
+        hub.leave(first); // the connection drops
+        type(hub, owner, "for i in 1 2 3 4 5 6 7 8 9; do echo while away $i; done\r");
+        await("output while away", () -> steady.text().contains("while away 9\r\n"));
+        RecordingSink again = new RecordingSink();
+        again.nextSeq = resumeAt;
+        hub.join("bob", "s2", TerminalRole.VIEWER, 80, 24, resumeAt, again);
+        type(hub, owner, "echo back $((2+3))\r");
+        await("live output after resume", () -> again.text().contains("back 5"));
+        settle(hub, steady, again);
+        assertThat(again.snapshots).isZero();
+        assertThat(again.sequenceError).isNull();
+        byte[] joined = new byte[before.length + again.bytes().length];
+        System.arraycopy(before, 0, joined, 0, before.length);
+        System.arraycopy(again.bytes(), 0, joined, before.length, again.bytes().length);
+        assertThat(joined).isEqualTo(steady.bytes());
+
+        // too far behind (outside the 64 KiB window): a repaint, then live
+        type(hub, owner, "i=0; while [ $i -lt 8000 ]; do echo filler $i; i=$((i+1)); done\r");
+        await("filler", () -> steady.text().contains("filler 7999"));
+        settle(hub, steady);
+        RecordingSink stale = new RecordingSink();
+        hub.join("bob", "s2", TerminalRole.VIEWER, 80, 24, resumeAt, stale);
+        settle(hub, steady, stale);
+        assertThat(stale.snapshots).isEqualTo(1);
+        assertThat(stale.screenDump()).isEqualTo(steady.screenDump());
+    }
+
+    @Test
+    void aStalledClientIsDroppedToResyncWithoutCostingTheOthers() throws Exception {
+        TerminalHub hub = shell("stall");
+        RecordingSink a = new RecordingSink(), b = new RecordingSink(), s = new RecordingSink();
+        TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, a);
+        hub.join("bob", "s2", TerminalRole.VIEWER, 80, 24, 0, b);
+        TerminalClient stuck = hub.join("sam", "s3", TerminalRole.VIEWER, 80, 24, 0, s);
+        settle(hub, a, b, s);
+        s.stall();
+        type(hub, owner, "i=0; while [ $i -lt 30000 ]; do echo output line $i; i=$((i+1)); done; echo FIN$((1+1))\r");
+        await("the others to get everything", () -> a.text().contains("FIN2") && b.text().contains("FIN2"));
+        settle(hub, a, b);
+        assertThat(b.bytes()).isEqualTo(a.bytes());
+        assertThat(a.bytes().length).isGreaterThan(512 << 10);
+        assertThat(stuck.resyncs()).isPositive();
+        assertThat(stuck.queuedBytes()).isLessThanOrEqualTo(256 << 10);
+        assertThat(a.snapshots).isZero();
+        assertThat(b.snapshots).isZero();
+        // it catches up: one repaint and it shows what the others show
+        s.resume();
+        settle(hub, a, b, s);
+        assertThat(s.snapshots).isPositive();
+        assertThat(s.screenDump()).isEqualTo(a.screenDump());
+    }
+
+    @Test
+    void clipboardWritesNeverReachClients() throws Exception {
+        TerminalHub hub = shell("osc52");
+        RecordingSink a = new RecordingSink();
+        TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, a);
+        type(hub, owner, "printf 'a\\033]52;c;c2VjcmV0\\007b\\033]2;title\\007c\\n'\r");
+        await("printf", () -> a.text().contains("ab\u001b]2;title\u0007c"));
+        assertThat(a.text()).doesNotContain("\u001b]52");
+    }
+
+    @Test
+    void pastesAreBracketedWhenTheProgramAsksAndCannotBreakOut() {
+        byte[] pasted = TerminalHub.bracketPaste("ls\u001b[201~rm -rf /\r".getBytes(), true);
+        assertThat(new String(pasted)).isEqualTo("\u001b[200~lsrm -rf /\r\u001b[201~");
+        assertThat(new String(TerminalHub.bracketPaste("ls\r".getBytes(), false))).isEqualTo("ls\r");
+    }
+
+    @Test
+    void recordingIsValidAsciicastV2WithAttributedInput(@TempDir Path tmp) throws Exception {
+        TerminalHub hub = shell("rec");
+        RecordingSink a = new RecordingSink(), b = new RecordingSink();
+        TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, a);
+        TerminalClient bob = hub.join("bob", "s2", TerminalRole.VIEWER, 80, 24, 0, b);
+        hub.setRole(owner, "bob", TerminalRole.DRIVER);
+        Path file = tmp.resolve("rec.cast");
+        hub.startRecording(new AsciicastRecorder(file, "test", Clock.systemUTC()));
+        type(hub, owner, "echo from alice \u00e9\r");
+        await("alice", () -> a.text().contains("from alice"));
+        type(hub, bob, "echo from bob\r");
+        await("bob", () -> a.text().contains("from bob\r\n"));
+        hub.resize(bob, 70, 20);
+        hub.stopRecording();
+
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = Files.readAllLines(file);
+        JsonNode header = json.readTree(lines.get(0));
+        assertThat(header.get("version").asInt()).isEqualTo(2);
+        assertThat(header.get("width").asInt()).isEqualTo(80);
+        assertThat(header.get("height").asInt()).isEqualTo(24);
+        double last = 0;
+        StringBuilder out = new StringBuilder();
+        String typist = null;
+        StringBuilder aliceTyped = new StringBuilder(), bobTyped = new StringBuilder();
+        boolean resized = false;
+        for (String line : lines.subList(1, lines.size())) {
+            JsonNode e = json.readTree(line);
+            assertThat(e.isArray()).isTrue();
+            assertThat(e.size()).isEqualTo(3);
+            assertThat(e.get(0).asDouble()).isGreaterThanOrEqualTo(last);
+            last = e.get(0).asDouble();
+            String code = e.get(1).asText();
+            assertThat(code).isIn("o", "i", "r", "m");
+            switch (code) {
+                case "o" -> out.append(e.get(2).asText());
+                case "m" -> typist = e.get(2).asText();
+                case "i" -> (("input: alice".equals(typist)) ? aliceTyped : bobTyped).append(e.get(2).asText());
+                case "r" -> resized = e.get(2).asText().equals("70x20");
+                default -> { }
+            }
+        }
+        assertThat(out.toString()).contains("from alice \u00e9").contains("from bob");
+        assertThat(aliceTyped.toString()).isEqualTo("echo from alice \u00e9\r");
+        assertThat(bobTyped.toString()).isEqualTo("echo from bob\r");
+        assertThat(resized).isTrue();
+    }
+
+    @Test
+    void clientsAreToldWhenTheProgramExitsAndTheTerminalCloses() throws Exception {
+        TerminalHub hub = shell("exit");
+        RecordingSink a = new RecordingSink();
+        TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, a);
+        type(hub, owner, "exit 3\r");
+        await("exit", () -> a.closed);
+        assertThat(a.controls("exit")).extracting(m -> m.get("status")).containsExactly(3);
+        assertThat(registry.find("exit")).isEmpty();
+    }
+
+    @Test
+    void disconnectClosesAUsersConnections() throws Exception {
+        TerminalHub hub = shell("logout");
+        RecordingSink a = new RecordingSink(), b = new RecordingSink();
+        hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, a);
+        hub.join("bob", "s2", TerminalRole.VIEWER, 80, 24, 0, b);
+        assertThat(registry.disconnect(c -> "s2".equals(c.session()), "session ended")).isEqualTo(1);
+        assertThat(b.closed).isTrue();
+        assertThat(a.closed).isFalse();
+        assertThat(hub.clients()).extracting(TerminalClient::user).containsExactly("alice");
+        assertThat(b.closeReason).contains("session ended");
+    }
+
+    @SuppressWarnings("unused")
+    private static Map<String, Object> last(List<Map<String, Object>> l) {
+        return l.get(l.size() - 1);
+    }
+}
