@@ -50,7 +50,7 @@ import io.quarkus.security.identity.SecurityIdentity;
  * remove, rename, wait, inspect, list, logs, stats, top and archive (copy in/out). Bind mounts and the host
  * network are for administrators only.
  */
-@Path("/api/containers")
+@Path("/containers")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class ContainerResource {

@@ -21,7 +21,7 @@ import dev.berth.engine.volume.VolumeService;
 import io.quarkus.security.Authenticated;
 
 /** Named volumes over REST: create, list, inspect, remove (refused while in use unless forced). */
-@Path("/api/volumes")
+@Path("/volumes")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class VolumeResource {

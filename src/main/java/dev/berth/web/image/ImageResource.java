@@ -35,7 +35,7 @@ import io.quarkus.security.Authenticated;
  * status {@code complete} or {@code failed}); any number of clients can follow a pull at
  * {@code GET /api/images/pulls/{id}/events}.
  */
-@Path("/api/images")
+@Path("/images")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class ImageResource {
