@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +34,9 @@ public class AppPages {
     static final String BASE_TAG = "<base href=\"/\" />";
 
     private final String notFoundPage = load("berth/not-found.html");
+
+    @ConfigProperty(name = "berth.ports.base-domain")
+    Optional<String> portLinkBaseDomain;
     /** The built index.html (Quinoa puts the front end's build into META-INF/resources), read once. */
     private volatile String indexPage;
 
@@ -40,6 +46,10 @@ public class AppPages {
     }
 
     void app(RoutingContext ctx) {
+        if (isPortLinkHost(ctx)) {
+            ctx.next(); // {port}-{container}.<base domain>: the port-link proxy serves this host, not the console
+            return;
+        }
         HttpMethod method = ctx.request().method();
         String index = method == HttpMethod.GET || method == HttpMethod.HEAD ? index() : null;
         if (index == null) {
@@ -50,6 +60,14 @@ public class AppPages {
         String base = prefix != null && PREFIX.matcher(prefix).matches() ? prefix + "/" : "/";
         ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-cache")
                 .end(index.replace(BASE_TAG, "<base href=\"" + base + "\" />"));
+    }
+
+    private boolean isPortLinkHost(RoutingContext ctx) {
+        if (portLinkBaseDomain.isEmpty() || ctx.request().authority() == null) {
+            return false;
+        }
+        String host = ctx.request().authority().host().toLowerCase(java.util.Locale.ROOT);
+        return host.endsWith("." + portLinkBaseDomain.get().toLowerCase(java.util.Locale.ROOT));
     }
 
     private String index() {

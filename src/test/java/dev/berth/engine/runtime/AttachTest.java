@@ -36,7 +36,9 @@ class AttachTest {
     void twoClientsShareOneTtyInputFromEitherAndResizeReachesStty() throws Exception {
         RunningProcess p = fx.start(fx.container("/bin/sh").tty(true).openStdin(true).build());
         RuntimeFixture.Collector c1 = new RuntimeFixture.Collector(), c2 = new RuntimeFixture.Collector();
-        Attachment a1 = p.attach(c1, false), a2 = p.attach(c2, false);
+        // Both ask for the scrollback, so both must see the same stream from the very first byte,
+        // whichever attached first and whatever the shell printed in between.
+        Attachment a1 = p.attach(c1, true), a2 = p.attach(c2, true);
         a1.write(b("echo one-$((40+2))\n"));
         c1.await(o -> o.contains("one-42"));
         c2.await(o -> o.contains("one-42"));
