@@ -79,9 +79,8 @@ public class PortLinkProxy {
         settings.baseDomain().filter(d -> !d.isBlank()).ifPresent(domain -> {
             hostPattern = Pattern.compile("^([0-9]{1,5})-([a-zA-Z0-9][a-zA-Z0-9_-]*)\\." + Pattern.quote(domain) + "(:[0-9]+)?$",
                     Pattern.CASE_INSENSITIVE);
-            // after Quarkus' authentication handler (so the identity is known), before the console's pages
-            // (AppPages, order -50), REST, Quinoa and other routes
-            router.route().order(-60).handler(this::byHost);
+            // after Quarkus' authentication handler (so the identity is known), before REST, Quinoa and other routes
+            router.route().order(0).handler(this::byHost);
         });
         router.routeWithRegex("^/ports/.*").handler(this::byPath);
     }
