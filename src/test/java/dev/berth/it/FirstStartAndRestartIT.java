@@ -7,18 +7,26 @@ import static org.hamcrest.Matchers.hasItem;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
  * The newcomer's path on the packaged application: first start prints a one-time admin password, the admin
- * logs in and must change it, and every account survives a crash (SIGKILL) and a normal restart, with the
+ * logs in with it in a browser (Debian's Chromium) and must change it, and every account survives a crash (SIGKILL) and a normal restart, with the
  * embedded PostgreSQL reused or restarted as needed.
  */
 class FirstStartAndRestartIT {
@@ -31,6 +39,23 @@ class FirstStartAndRestartIT {
             Matcher m = Pattern.compile("One-time password: (\\S+)").matcher(app.logText());
             assertThat(m.find()).as("the log shows the one-time password:\n" + app.logText()).isTrue();
             String oneTime = m.group(1);
+
+            // A person in a browser logs in with the printed password and is asked to choose their own.
+            try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
+                    .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+                 Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                         .setExecutablePath(Path.of(System.getProperty("berth.e2e.chromium", "/usr/bin/chromium")))
+                         .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic",
+                                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                                 "--disable-sync")))) {
+                Page page = browser.newContext().newPage();
+                page.navigate(app.url("/login"));
+                page.getByLabel("Username").fill("admin");
+                page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(oneTime);
+                page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+                PlaywrightAssertions.assertThat(page.getByTestId("user-menu")).isVisible();
+                PlaywrightAssertions.assertThat(page.getByTestId("must-change-password")).isVisible();
+            }
 
             Response login = given().contentType(ContentType.JSON)
                     .body(Map.of("username", "admin", "password", oneTime)).post(app.url("/api/session"));
