@@ -82,23 +82,7 @@ class TerminalBenchmark {
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
             if (berth) {
-                if (isHeader) {
-                    byte type = data.get();
-                    long seq = data.getLong();
-                    inSnapshot = type == 2;
-                    if (inSnapshot) snapshots++;
-                    position.set(seq);
-                }
-                if (inSnapshot) {
-                    data.position(data.limit());
-                }
-                int n = data.remaining();
-                if (n > 0) {
-                    bytes.addAndGet(n);
-                    position.addAndGet(n);
-                }
-                isHeader = last;
-                if (position.get() >= target && doneAt == 0) doneAt = System.nanoTime();
+                accept(data, last);
             } else {
                 add(data.remaining());
             }
@@ -106,8 +90,42 @@ class TerminalBenchmark {
             return null;
         }
 
-        private boolean isHeader = true;
+        /**
+         * One part of a Berth binary message. The JDK hands over a message's payload in parts of any size, as the
+         * bytes arrive: even the 9-byte header (type, seq) may be split across parts, so it is collected first.
+         */
+        void accept(ByteBuffer data, boolean last) {
+            if (header.hasRemaining()) {
+                while (header.hasRemaining() && data.hasRemaining()) header.put(data.get());
+                if (!header.hasRemaining()) {
+                    header.flip();
+                    byte type = header.get();
+                    long seq = header.getLong();
+                    inSnapshot = type == 2;
+                    if (inSnapshot) snapshots++;
+                    position.set(seq);
+                }
+            }
+            if (inSnapshot || header.hasRemaining()) {
+                data.position(data.limit());
+            }
+            int n = data.remaining();
+            if (n > 0) {
+                bytes.addAndGet(n);
+                position.addAndGet(n);
+            }
+            if (last) header.clear();
+            if (position.get() >= target && doneAt == 0) doneAt = System.nanoTime();
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            this.error = error; // reported in the results: a reader that dies must not look like a stall
+        }
+
+        private final ByteBuffer header = ByteBuffer.allocate(9);
         private boolean inSnapshot;
+        volatile Throwable error;
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -230,13 +248,16 @@ class TerminalBenchmark {
             snapshots += r.snapshots;
         }
         Arrays.sort(mbps);
+        long failed = readers.stream().filter(r -> r.error != null).count();
+        String errors = failed == 0 ? "" : "; " + failed + " reader(s) failed: " + readers.stream().filter(r -> r.error != null)
+                .map(r -> String.valueOf(r.error)).distinct().toList();
         for (Reader s : stalled) {
             s.stalled = false;
             s.ws.request(1);
         }
         return String.format(Locale.ROOT, "%.1f MB/s median per reader (min %.1f); %d/%d readers got the whole stream in %ds%s",
                 mbps[mbps.length / 2], mbps[0], finished, readers.size(), timeoutSeconds,
-                snapshots > 0 ? "; repaints: " + snapshots : "");
+                snapshots > 0 ? "; repaints: " + snapshots : "") + errors;
     }
 
     private static String burstScript(long bytes) {
