@@ -146,7 +146,7 @@ class ContainerNetworkingTest {
         web.process().kill(9);
         web.process().exit().get(20, TimeUnit.SECONDS);
         service.release(web.spec().id());
-        new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress()).close();
+        dev.berth.engine.testing.Ports.awaitBindable(port);
     }
 
     @Test

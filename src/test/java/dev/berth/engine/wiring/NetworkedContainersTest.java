@@ -153,7 +153,7 @@ class NetworkedContainersTest {
         assertThat(get(bound.hostPort())).isEqualTo("served by busybox httpd");
 
         containers.stop(id, 5);
-        new ServerSocket(bound.hostPort(), 1, InetAddress.getLoopbackAddress()).close(); // the port is free again
+        dev.berth.engine.testing.Ports.awaitBindable(bound.hostPort()); // the port is free again
         assertThat(containers.inspect(id).NetworkSettings().Ports()).isEmpty();
         assertThat(containers.list(new ContainerFilters(true, Map.of())))
                 .filteredOn(c -> c.id().equals(id)).singleElement()
@@ -219,6 +219,6 @@ class NetworkedContainersTest {
         assertThatThrownBy(() -> new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close()).isInstanceOf(IOException.class);
 
         containers.stop(id, 5);
-        new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
+        dev.berth.engine.testing.Ports.awaitBindable(port);
     }
 }
