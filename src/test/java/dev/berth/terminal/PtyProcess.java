@@ -20,9 +20,10 @@ public final class PtyProcess implements TerminalSource {
             "fifo, cols, rows = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])",
             "pid, fd = pty.fork()",
             "if pid == 0:",
-            "    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack('HHHH', rows, cols, 0, 0))",
             "    os.environ['TERM'] = 'xterm-256color'",
             "    os.execvp(sys.argv[4], sys.argv[4:])",
+            // the parent sets every size, the first one too: a slow child can't overwrite a later resize
+            "fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', rows, cols, 0, 0))",
             "ctl = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)",
             "pend = b''",
             "ins = [0, fd, ctl]",
@@ -58,6 +59,7 @@ public final class PtyProcess implements TerminalSource {
     private final Path dir;
     private Process process;
     private OutputStream resizes;
+    private String pendingSize;
     private Thread reader;
 
     public PtyProcess(String... command) throws IOException {
@@ -77,7 +79,15 @@ public final class PtyProcess implements TerminalSource {
         List<String> argv = new ArrayList<>(List.of("python3", "-c", RELAY, fifo.toString(), "80", "24"));
         argv.addAll(command);
         process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        resizes = Files.newOutputStream(fifo); // opens once the relay has opened it for reading
+        OutputStream opened = Files.newOutputStream(fifo); // opens once the relay has opened it for reading
+        synchronized (this) {
+            resizes = opened;
+            if (pendingSize != null) { // a resize that came before the relay listened is not lost
+                resizes.write(pendingSize.getBytes(StandardCharsets.US_ASCII));
+                resizes.flush();
+                pendingSize = null;
+            }
+        }
         reader = new Thread(() -> {
             byte[] buf = new byte[65536];
             try (InputStream in = process.getInputStream()) {
@@ -107,7 +117,10 @@ public final class PtyProcess implements TerminalSource {
 
     @Override
     public synchronized void resize(int cols, int rows) throws IOException {
-        if (resizes == null) return; // before start: the relay starts at 80x24 and the hub resizes right after
+        if (resizes == null) {
+            pendingSize = cols + " " + rows + "\n"; // before start: applied as soon as the relay listens
+            return;
+        }
         resizes.write((cols + " " + rows + "\n").getBytes(StandardCharsets.US_ASCII));
         resizes.flush();
     }
