@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Decides a person's role on a terminal. The multi-user layer (shares, grants) implements this; the default
- * ({@link DefaultTerminalAccess}) lets admins and the terminal's owner drive and everyone else authenticated watch.
+ * Decides a person's role on a terminal: {@link RuleBasedTerminalAccess} asks every {@link TerminalAccessRule}
+ * (owner and admins, grants, share links, class trainers) and keeps the strongest role.
  */
 public interface TerminalAccess {
     /** The role of {@code principal} (with its security {@code roles}) on {@code terminalId}; empty: no access. */

@@ -13,6 +13,12 @@ public enum TerminalRole {
         return this != VIEWER;
     }
 
+    /** The role that allows more: OWNER over DRIVER over VIEWER; {@code a} may be null. */
+    public static TerminalRole strongest(TerminalRole a, TerminalRole b) {
+        if (a == null) return b;
+        return a.ordinal() <= b.ordinal() ? a : b;
+    }
+
     public String wire() {
         return name().toLowerCase();
     }

@@ -1,11 +1,14 @@
 package dev.berth.web.terminal;
 
-import dev.berth.terminal.DefaultTerminalAccess;
+import dev.berth.terminal.OwnerAccessRule;
 import dev.berth.terminal.RecordingStore;
+import dev.berth.terminal.RuleBasedTerminalAccess;
+import dev.berth.terminal.SignedInViewerRule;
 import dev.berth.terminal.TerminalAccess;
+import dev.berth.terminal.TerminalAccessRule;
 import dev.berth.terminal.TerminalRegistry;
 import dev.berth.terminal.TerminalSettings;
-import io.quarkus.arc.DefaultBean;
+import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,12 +35,24 @@ public class TerminalBeans {
         return new RecordingStore(java.nio.file.Path.of(dir), java.time.Clock.systemUTC());
     }
 
-    /** Admins and owners drive, other signed-in users watch; the multi-user layer replaces this bean. */
+    /** Every {@link TerminalAccessRule} bean is asked; the strongest role wins. */
     @Produces
     @Singleton
-    @DefaultBean
-    TerminalAccess access(TerminalRegistry registry) {
-        return new DefaultTerminalAccess(registry);
+    TerminalAccess access(TerminalRegistry registry, @All java.util.List<TerminalAccessRule> rules) {
+        return new RuleBasedTerminalAccess(registry, rules);
+    }
+
+    @Produces
+    @Singleton
+    TerminalAccessRule ownerRule() {
+        return new OwnerAccessRule();
+    }
+
+    /** Until ownership and sharing land, every signed-in person watches every terminal. */
+    @Produces
+    @Singleton
+    TerminalAccessRule signedInViewers() {
+        return new SignedInViewerRule();
     }
 
     void shutdown(@Observes ShutdownEvent event, TerminalRegistry registry) {
