@@ -130,6 +130,10 @@ public class AuditLog {
             sql.append(" AND actor = ?");
             args.add(q.actor().strip());
         }
+        if (q.target() != null && !q.target().isBlank()) {
+            sql.append(" AND target = ?");
+            args.add(q.target().strip());
+        }
         if (q.action() != null && !q.action().isBlank()) {
             String a = q.action().strip().toLowerCase(Locale.ROOT);
             if (a.endsWith("*") || a.endsWith(".")) {

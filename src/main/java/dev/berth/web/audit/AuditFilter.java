@@ -61,6 +61,11 @@ public class AuditFilter {
                 detail.append(' ').append(e.error()).append(" (").append(e.message()).append(')');
             }
         }
+        JsonNode answer = response.getEntity() == null || response.getEntity() instanceof ApiError ? null
+                : tree(response.getEntity());
+        if (answer != null && answer.hasNonNull("terminalId")) {
+            detail.append("terminal ").append(answer.get("terminalId").asText());
+        }
         String summary = summary(body, request);
         if (!summary.isEmpty()) {
             if (detail.length() > 0) {

@@ -32,12 +32,12 @@ public class AuditResource {
     @GET
     @Blocking
     public AuditPage search(@QueryParam("q") String q, @QueryParam("actor") String actor,
-            @QueryParam("action") String action, @QueryParam("since") String since, @QueryParam("until") String until,
+            @QueryParam("action") String action, @QueryParam("target") String target, @QueryParam("since") String since, @QueryParam("until") String until,
             @QueryParam("limit") Integer limit, @QueryParam("before") Long before) {
         if (limit != null && (limit < 1 || limit > AuditQuery.MAX_LIMIT)) {
             throw ApiException.badRequest("limit", "limit must be between 1 and " + AuditQuery.MAX_LIMIT + ".");
         }
-        return audit.search(new AuditQuery(q, actor, action, instant("since", since), instant("until", until), before,
+        return audit.search(new AuditQuery(q, actor, action, target, instant("since", since), instant("until", until), before,
                 limit == null ? 100 : limit));
     }
 
