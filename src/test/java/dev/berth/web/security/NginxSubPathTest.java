@@ -34,8 +34,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
- * Berth behind Debian's nginx on a sub-path, with deploy/nginx/berth.conf as shipped (only its upstream port
- * rewritten) and {@code berth.public-url} set to the proxy's URL: the console page, login, the API and a terminal
+ * Berth behind Debian's nginx on a sub-path, with deploy/nginx/berth.conf and berth-map.conf as shipped (only the
+ * upstream port rewritten) and {@code berth.public-url} set to the proxy's URL: the console page, login, the API and a terminal
  * WebSocket all work through {@code /berth/}, and WebSocket upgrades whose Origin is not the public URL are
  * refused with 403, through the proxy and directly.
  */
@@ -91,6 +91,7 @@ class NginxSubPathTest {
         String site = Files.readString(Path.of("deploy/nginx/berth.conf"));
         assertThat(site).contains("127.0.0.1:8080");
         Files.writeString(nginxDir.resolve("berth.conf"), site.replace("127.0.0.1:8080", "127.0.0.1:" + direct.getPort()));
+        Files.copy(Path.of("deploy/nginx/berth-map.conf"), nginxDir.resolve("berth-map.conf"));
         String d = nginxDir.toString();
         Files.writeString(nginxDir.resolve("nginx.conf"), String.join("\n",
                 "daemon off;", "master_process on;", "worker_processes 1;", "user root;",
@@ -98,6 +99,7 @@ class NginxSubPathTest {
                 "events { worker_connections 256; }",
                 "http {",
                 "  access_log off;",
+                "  include " + d + "/berth-map.conf;",
                 "  client_body_temp_path " + d + "/body; proxy_temp_path " + d + "/proxy;",
                 "  fastcgi_temp_path " + d + "/fastcgi; uwsgi_temp_path " + d + "/uwsgi; scgi_temp_path " + d + "/scgi;",
                 "  server {",
@@ -114,8 +116,9 @@ class NginxSubPathTest {
                 return;
             } catch (IOException e) {
                 if (!nginx.isAlive() || System.nanoTime() > deadline) {
+                    Path errors = nginxDir.resolve("error.log");
                     throw new AssertionError("nginx did not start: " + Files.readString(nginxDir.resolve("stdout.log"))
-                            + Files.readString(nginxDir.resolve("error.log")));
+                            + (Files.exists(errors) ? Files.readString(errors) : ""));
                 }
                 Thread.sleep(50);
             }
@@ -130,7 +133,7 @@ class NginxSubPathTest {
         assertThat(page.asString()).contains("<base href=\"/berth/\" />");
         SecurityHeadersTest.assertConsoleHeaders(page, "page through nginx");
         assertThat(page.header("Content-Security-Policy")).contains("connect-src 'self' ws://127.0.0.1:" + PROXY_PORT);
-        given().get(PUBLIC_URL).then().statusCode(301);
+        given().redirects().follow(false).get(PUBLIC_URL).then().statusCode(301);
 
         Response login = given().contentType(ContentType.JSON).body(Map.of("username", "admin", "password", "test-admin-password"))
                 .post(proxied + "api/session");
