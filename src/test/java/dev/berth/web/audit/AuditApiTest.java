@@ -206,6 +206,19 @@ class AuditApiTest {
     }
 
     @Test
+    void volumeActionsAreRecorded() {
+        String volume = unique("auditv");
+        admin().contentType(ContentType.JSON).body(Map.of("name", volume)).post("/api/volumes").then().statusCode(201);
+        admin().delete("/api/volumes/" + volume).then().statusCode(204);
+        admin().delete("/api/volumes/" + volume).then().statusCode(404);
+        List<Map<String, Object>> found = entries("target=" + volume);
+        assertThat(found).extracting(e -> e.get("action")).containsExactly("volume.remove", "volume.remove", "volume.create");
+        assertThat(found.get(0).get("detail").toString()).startsWith("failed: 404");
+        assertThat(found.get(1).get("detail")).isNull();
+        assertThat(found.get(2).get("detail").toString()).contains("\"name\":\"" + volume + "\"");
+    }
+
+    @Test
     void searchFiltersAndKeysetPaging() {
         String actor = unique("pager");
         for (int i = 0; i < 7; i++) {
