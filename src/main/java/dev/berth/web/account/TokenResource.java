@@ -53,6 +53,9 @@ public class TokenResource {
     @Inject
     AuditLog audit;
 
+    @Inject
+    jakarta.enterprise.event.Event<dev.berth.account.ApiTokenRevoked> revoked;
+
     @GET
     public List<TokenView> list() {
         return tokens.listOf(userId()).stream().map(TokenView::of).toList();
@@ -76,6 +79,7 @@ public class TokenResource {
     public Response revoke(@PathParam("id") long id) {
         ApiToken t = tokens.revoke(id, userId(), identity.hasRole("admin"))
                 .orElseThrow(() -> ApiException.notFound("token_not_found", "You have no API token with id " + id + "."));
+        revoked.fire(new dev.berth.account.ApiTokenRevoked(t.id, t.user.username));
         audit.record(identity.getPrincipal().getName(), "token.revoke", t.prefix + "…",
                 "'" + t.name + "' of " + t.user.username);
         return Response.noContent().build();

@@ -61,6 +61,10 @@ public class TerminalSocket {
             return;
         }
         Object session = identity.getAttribute(BerthPrincipal.SESSION_ID);
+        if (session == null && identity.getAttribute(BerthPrincipal.API_TOKEN_ID) != null) {
+            // revoking the token closes this connection (TokenSocketsCloser)
+            session = dev.berth.account.ApiTokenRevoked.connectionSession(identity.getAttribute(BerthPrincipal.API_TOKEN_ID));
+        }
         var params = connection.handshakeRequest();
         int cols = intParam(params.query(), "cols", 80);
         int rows = intParam(params.query(), "rows", 24);

@@ -147,11 +147,13 @@ class ApiTokenTest {
     @Test
     void bearerOpensATerminalWebSocket() throws Exception {
         String carol = user();
-        String token = create(carol, Map.of("name", "terminal script")).getString("token");
+        JsonPath created = create(carol, Map.of("name", "terminal script"));
+        String token = created.getString("token");
         String terminal = "tok-t-" + UUID.randomUUID().toString().substring(0, 8);
         registry.open(terminal, carol, new PtyProcess("busybox", "sh"), 80, 24);
         try {
             CompletableFuture<String> first = new CompletableFuture<>();
+            CompletableFuture<Integer> closed = new CompletableFuture<>();
             WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
                     .buildAsync(URI.create(base.toString().replaceFirst("^http", "ws") + "ws/terminals/" + terminal),
                             new WebSocket.Listener() {
@@ -166,10 +168,19 @@ class ApiTokenTest {
                                     w.request(1);
                                     return null;
                                 }
+
+                                @Override
+                                public CompletionStage<?> onClose(WebSocket w, int statusCode, String reason) {
+                                    closed.complete(statusCode);
+                                    return null;
+                                }
                             })
                     .get(10, TimeUnit.SECONDS);
             String hello = first.get(10, TimeUnit.SECONDS);
             assertThat(hello).contains("\"type\":\"hello\"").contains("\"user\":\"" + carol + "\"").contains("\"role\":\"owner\"");
+            // revoking the token closes the terminal it opened (4401: the credentials ended)
+            as(carol).delete("/api/tokens/" + created.getLong("id")).then().statusCode(204);
+            assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(4401);
             ws.abort();
         } finally {
             registry.close(terminal, "test over");
