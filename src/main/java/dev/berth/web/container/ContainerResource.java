@@ -138,9 +138,9 @@ public class ContainerResource {
 
     private static String hostOptionMessage(String option) {
         return switch (option) {
-            case "binds", "mounts" -> "'" + option + "': bind mounts give a container access to host files; only administrators "
+            case "binds", "mounts" -> "Bind mounts ('" + option + "') give a container access to host files; only administrators "
                     + "may use them. Use a named volume instead, or ask an administrator.";
-            case "networkMode" -> "'networkMode': the host network gives a container the host's network stack; only "
+            case "networkMode" -> "The host network ('networkMode': 'host') gives a container the host's network stack; only "
                     + "administrators may use it. Use the default network or one of your own networks.";
             default -> "'" + option + "' reaches into the host; only administrators may use it.";
         };
