@@ -48,7 +48,8 @@ public final class QuotaRules {
     public static void checkStart(QuotaLimits q, QuotaUsage usage, ContainerLimits c) {
         checkContainer(q, c);
         if (q.maxRunning() != null && usage.running() + 1 > q.maxRunning()) {
-            throw new QuotaExceeded("maxRunning", "Quota maxRunning is " + q.maxRunning() + " running containers; you already run "
+            throw new QuotaExceeded("maxRunning", "Quota maxRunning is " + q.maxRunning() + " running container"
+                    + (q.maxRunning() == 1 ? "" : "s") + "; you already run "
                     + usage.running() + ". Stop one of your containers first, " + RAISE + ".");
         }
         total("totalMemoryBytes", q.totalMemoryBytes(), usage.memoryBytes(), c.memoryBytes(), "memory", QuotaRules::bytes);
