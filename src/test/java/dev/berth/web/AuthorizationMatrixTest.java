@@ -246,7 +246,7 @@ class AuthorizationMatrixTest {
         row("terminals", "GET /api/terminals/{OWNER's TTY}", Map.of(Who.ADMIN, Set.of(200), Who.OWNER, Set.of(200), Who.OTHER, Set.of(404),
                 Who.GUEST_VIEW, Set.of(200), Who.GUEST_DRIVE, Set.of(200), Who.ANONYMOUS, Set.of(401)),
                 r -> r.get("/api/terminals/" + fx.terminal).statusCode());
-        row("terminals", "GET /api/terminals/{OWNER's TTY}/recordings", all(200, 200, 404, 404, 200, 200, 401),
+        row("terminals", "GET /api/terminals/{OWNER's TTY}/recordings", owned(200),
                 r -> r.get("/api/terminals/" + fx.terminal + "/recordings").statusCode());
         row("terminals", "WS /ws/terminals/{OWNER's TTY}", Map.of(Who.ADMIN, Set.of(WS_OPENED), Who.OWNER, Set.of(WS_OPENED),
                 Who.OTHER, Set.of(WS_NO_SUCH_TERMINAL), Who.GUEST_VIEW, Set.of(WS_OPENED), Who.GUEST_DRIVE, Set.of(WS_OPENED),
