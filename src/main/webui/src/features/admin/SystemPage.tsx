@@ -1,59 +1,158 @@
 import { Fragment } from 'preact';
 import { api } from '../../lib/api';
+import { formatBytes } from '../../lib/formatBytes';
 import { useResource } from '../../lib/useResource';
-import { Alert, PageHeader } from '../../ui/components';
+import { Alert, Button, PageHeader } from '../../ui/components';
 import { AdminTabs } from './AdminTabs';
 
-type SystemInfo = Record<string, unknown>;
-
-const labels: Record<string, string> = {
-  version: 'Berth version',
-  dataDir: 'Data directory',
-  javaVersion: 'Java',
-  os: 'Operating system',
-  cpus: 'CPUs',
-  maxMemoryBytes: 'Java heap limit',
+type SystemInfo = {
+  version: string;
+  dataDir: string;
+  engineRoot: string;
+  javaVersion: string;
+  os: string;
+  kernel: string;
+  cgroupVersion: string;
+  postgresVersion: string;
+  cpus: number;
+  maxMemoryBytes: number;
 };
 
-function bytes(value: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let n = value;
-  let unit = 0;
-  while (n >= 1024 && unit < units.length - 1) {
-    n /= 1024;
-    unit++;
-  }
-  return `${n.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+type Category = { total: number; active: number; sizeBytes: number; reclaimableBytes: number };
+type DiskUsage = { root: string; filesystemBytes: number; freeBytes: number; images: Category; containers: Category; volumes: Category };
+
+const kinds = [
+  { key: 'images', label: 'Images', activeWord: 'used by a container', color: 'var(--chart-1)' },
+  { key: 'containers', label: 'Containers', activeWord: 'running', color: 'var(--chart-2)' },
+  { key: 'volumes', label: 'Volumes', activeWord: 'mounted', color: 'var(--chart-3)' },
+] as const;
+
+function percent(part: number, whole: number): string {
+  if (whole <= 0) return '0%';
+  const p = (part / whole) * 100;
+  return p > 0 && p < 0.1 ? '<0.1%' : `${p.toFixed(p < 10 ? 1 : 0)}%`;
 }
 
-function show(key: string, value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'number' && /Bytes$/.test(key)) return bytes(value);
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+/** One stacked bar: the engine root's file system, split into what images, containers and volumes take. */
+function DiskBar({ df }: { df: DiskUsage }) {
+  const used = df.filesystemBytes - df.freeBytes;
+  const engine = df.images.sizeBytes + df.containers.sizeBytes + df.volumes.sizeBytes;
+  const other = Math.max(used - engine, 0);
+  const segments = [
+    ...kinds.map((kind) => ({ label: kind.label, bytes: df[kind.key].sizeBytes, color: kind.color })),
+    { label: 'Other files', bytes: other, color: 'var(--chart-other)' },
+  ];
+  const total = Math.max(df.filesystemBytes, 1);
+  const summary = `${formatBytes(used)} of ${formatBytes(df.filesystemBytes)} used; ` +
+    segments.map((s) => `${s.label.toLowerCase()} ${formatBytes(s.bytes)}`).join(', ') + `; ${formatBytes(df.freeBytes)} free.`;
+  return (
+    <figure class="disk-chart" data-testid="disk-chart">
+      <div class="disk-bar" role="img" aria-label={summary}>
+        {segments.map((segment) => segment.bytes > 0 && (
+          <span key={segment.label} class="disk-segment" title={`${segment.label}: ${formatBytes(segment.bytes)}`}
+            style={{ width: `max(${(segment.bytes / total) * 100}%, 3px)`, background: segment.color }} />
+        ))}
+      </div>
+      <figcaption>
+        <ul class="disk-legend">
+          {segments.map((segment) => (
+            <li key={segment.label}><span class="swatch" style={{ background: segment.color }} aria-hidden="true" />
+              {segment.label} <strong>{formatBytes(segment.bytes)}</strong></li>
+          ))}
+          <li><span class="swatch swatch-free" aria-hidden="true" />Free <strong>{formatBytes(df.freeBytes)}</strong></li>
+        </ul>
+      </figcaption>
+    </figure>
+  );
+}
+
+function DiskTable({ df }: { df: DiskUsage }) {
+  const largest = Math.max(...kinds.map((kind) => df[kind.key].sizeBytes), 1);
+  return (
+    <div class="table-wrap">
+      <table class="table table-stack" data-testid="disk-usage">
+        <caption class="visually-hidden">Disk used by images, containers and volumes</caption>
+        <thead>
+          <tr><th scope="col">Type</th><th scope="col">Total</th><th scope="col">Active</th><th scope="col">Size</th><th scope="col">Reclaimable</th></tr>
+        </thead>
+        <tbody>
+          {kinds.map((kind) => {
+            const c = df[kind.key];
+            return (
+              <tr key={kind.key} data-kind={kind.key}>
+                <th scope="row" data-label="Type"><span class="swatch" style={{ background: kind.color }} aria-hidden="true" />{kind.label}</th>
+                <td data-label="Total" data-testid={`df-${kind.key}-total`}>{c.total}</td>
+                <td data-label="Active" title={kind.activeWord} data-testid={`df-${kind.key}-active`}>{c.active} <span class="muted">{kind.activeWord}</span></td>
+                <td data-label="Size" data-testid={`df-${kind.key}-size`} data-bytes={c.sizeBytes}>
+                  <div class="size-cell">
+                    <span class="nowrap">{formatBytes(c.sizeBytes)}</span>
+                    <span class="size-bar" aria-hidden="true"><span style={{ width: `${(c.sizeBytes / largest) * 100}%`, background: kind.color }} /></span>
+                  </div>
+                </td>
+                <td data-label="Reclaimable" class="nowrap" data-testid={`df-${kind.key}-reclaimable`} data-bytes={c.reclaimableBytes}>
+                  {formatBytes(c.reclaimableBytes)} <span class="muted">({percent(c.reclaimableBytes, c.sizeBytes)})</span>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 export function SystemPage() {
   const { data: info, error } = useResource(() => api.get<SystemInfo>('api/system/info'));
+  const { data: df, error: dfError, loading: dfLoading, reload: reloadDf } = useResource(() => api.get<DiskUsage>('api/system/df'));
+
+  const facts: [string, string | undefined, string?][] = info ? [
+    ['Berth', info.version, 'version'],
+    ['Java', info.javaVersion, 'java'],
+    ['PostgreSQL', info.postgresVersion, 'postgres'],
+    ['Kernel', info.kernel, 'kernel'],
+    ['Cgroups', info.cgroupVersion, 'cgroups'],
+    ['CPUs', String(info.cpus)],
+    ['Java heap limit', formatBytes(info.maxMemoryBytes)],
+    ['Data directory', info.dataDir],
+    ['Engine root', info.engineRoot, 'engine-root'],
+  ] : [];
 
   return (
     <div class="page">
-      <PageHeader title="Admin" description="This Berth installation: version and where it keeps its data." />
+      <PageHeader title="Admin" description="This Berth installation: versions, host, and what the engine keeps on disk." />
       <AdminTabs />
-      {error && <Alert title="Could not load system information.">{error}</Alert>}
-      {!info && !error && <p class="muted">Loading…</p>}
-      {info && (
-        <div class="card">
-          <dl class="definition-list" data-testid="system-info">
-            {Object.entries(info).map(([key, value]) => (
-              <Fragment key={key}>
-                <dt>{labels[key] ?? key}</dt>
-                <dd class="mono">{show(key, value)}</dd>
-              </Fragment>
-            ))}
-          </dl>
+      <section aria-labelledby="disk-heading">
+        <div class="section-header">
+          <h2 id="disk-heading">Disk use</h2>
+          <Button size="small" onClick={reloadDf} busy={dfLoading && df !== null}>Recompute</Button>
         </div>
-      )}
+        {dfError && <Alert title="Could not compute disk use.">{dfError}</Alert>}
+        {!df && !dfError && <p class="muted">Measuring images, containers and volumes…</p>}
+        {df && (
+          <div class="card">
+            <p class="muted disk-root">File system of <span class="mono">{df.root}</span>: {formatBytes(df.filesystemBytes - df.freeBytes)} of {formatBytes(df.filesystemBytes)} used ({percent(df.filesystemBytes - df.freeBytes, df.filesystemBytes)}).</p>
+            <DiskBar df={df} />
+            <DiskTable df={df} />
+          </div>
+        )}
+      </section>
+      <section class="section" aria-labelledby="versions-heading">
+        <h2 id="versions-heading">Versions and host</h2>
+        {error && <Alert title="Could not load system information.">{error}</Alert>}
+        {!info && !error && <p class="muted">Loading…</p>}
+        {info && (
+          <div class="card">
+            <dl class="definition-list" data-testid="system-info">
+              {facts.map(([label, value, id]) => (
+                <Fragment key={label}>
+                  <dt>{label}</dt>
+                  <dd class="mono" data-testid={id ? `info-${id}` : undefined}>{value ?? '—'}</dd>
+                </Fragment>
+              ))}
+            </dl>
+          </div>
+        )}
+      </section>
     </div>
   );
 }
