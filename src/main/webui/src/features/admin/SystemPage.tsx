@@ -1,4 +1,3 @@
-import { Fragment } from 'preact';
 import { api } from '../../lib/api';
 import { formatBytes } from '../../lib/formatBytes';
 import { useResource } from '../../lib/useResource';
@@ -28,41 +27,57 @@ const kinds = [
 ] as const;
 
 function percent(part: number, whole: number): string {
-  if (whole <= 0) return '0%';
+  if (whole <= 0 || part <= 0) return '0%';
   const p = (part / whole) * 100;
   return p > 0 && p < 0.1 ? '<0.1%' : `${p.toFixed(p < 10 ? 1 : 0)}%`;
 }
 
-/** One stacked bar: the engine root's file system, split into what images, containers and volumes take. */
-function DiskBar({ df }: { df: DiskUsage }) {
-  const used = df.filesystemBytes - df.freeBytes;
-  const engine = df.images.sizeBytes + df.containers.sizeBytes + df.volumes.sizeBytes;
-  const other = Math.max(used - engine, 0);
-  const segments = [
-    ...kinds.map((kind) => ({ label: kind.label, bytes: df[kind.key].sizeBytes, color: kind.color })),
-    { label: 'Other files', bytes: other, color: 'var(--chart-other)' },
-  ];
-  const total = Math.max(df.filesystemBytes, 1);
-  const summary = `${formatBytes(used)} of ${formatBytes(df.filesystemBytes)} used; ` +
-    segments.map((s) => `${s.label.toLowerCase()} ${formatBytes(s.bytes)}`).join(', ') + `; ${formatBytes(df.freeBytes)} free.`;
+type Segment = { label: string; bytes: number; color: string };
+
+/** A labelled stacked bar; the sentence in aria-label says the same for screen readers. */
+function StackedBar({ title, total, segments, rest, testId }: { title: string; total: number; segments: Segment[]; rest?: Segment; testId: string }) {
+  const whole = Math.max(total, 1);
+  const all = rest ? [...segments, rest] : segments;
+  const summary = `${title}: ` + all.map((s) => `${s.label.toLowerCase()} ${formatBytes(s.bytes)}`).join(', ') + '.';
   return (
-    <figure class="disk-chart" data-testid="disk-chart">
+    <figure class="disk-chart" data-testid={testId}>
+      <div class="disk-chart-title"><span>{title}</span><strong>{formatBytes(total)}</strong></div>
       <div class="disk-bar" role="img" aria-label={summary}>
         {segments.map((segment) => segment.bytes > 0 && (
           <span key={segment.label} class="disk-segment" title={`${segment.label}: ${formatBytes(segment.bytes)}`}
-            style={{ width: `max(${(segment.bytes / total) * 100}%, 3px)`, background: segment.color }} />
+            style={{ width: `max(${(segment.bytes / whole) * 100}%, 4px)`, background: segment.color }} />
         ))}
       </div>
       <figcaption>
         <ul class="disk-legend">
-          {segments.map((segment) => (
-            <li key={segment.label}><span class="swatch" style={{ background: segment.color }} aria-hidden="true" />
-              {segment.label} <strong>{formatBytes(segment.bytes)}</strong></li>
+          {all.map((segment) => (
+            <li key={segment.label}>
+              <span class={segment === rest ? 'swatch swatch-free' : 'swatch'} style={segment === rest ? undefined : { background: segment.color }} aria-hidden="true" />
+              {segment.label} <strong>{formatBytes(segment.bytes)}</strong>
+              {segment !== rest && <span class="muted"> · {percent(segment.bytes, whole)}</span>}
+            </li>
           ))}
-          <li><span class="swatch swatch-free" aria-hidden="true" />Free <strong>{formatBytes(df.freeBytes)}</strong></li>
         </ul>
       </figcaption>
     </figure>
+  );
+}
+
+/** Two bars: the whole file system (Berth's share, other files, free), then Berth's own data by kind. */
+function DiskBars({ df }: { df: DiskUsage }) {
+  const used = df.filesystemBytes - df.freeBytes;
+  const engine = df.images.sizeBytes + df.containers.sizeBytes + df.volumes.sizeBytes;
+  return (
+    <div class="disk-charts">
+      <StackedBar title="File system" total={df.filesystemBytes} testId="disk-chart"
+        segments={[
+          { label: 'Berth', bytes: engine, color: 'var(--accent)' },
+          { label: 'Other files', bytes: Math.max(used - engine, 0), color: 'var(--chart-other)' },
+        ]}
+        rest={{ label: 'Free', bytes: df.freeBytes, color: '' }} />
+      <StackedBar title="Berth’s data" total={engine} testId="engine-chart"
+        segments={kinds.map((kind) => ({ label: kind.label, bytes: df[kind.key].sizeBytes, color: kind.color }))} />
+    </div>
   );
 }
 
@@ -131,7 +146,7 @@ export function SystemPage() {
         {df && (
           <div class="card">
             <p class="muted disk-root">File system of <span class="mono">{df.root}</span>: {formatBytes(df.filesystemBytes - df.freeBytes)} of {formatBytes(df.filesystemBytes)} used ({percent(df.filesystemBytes - df.freeBytes, df.filesystemBytes)}).</p>
-            <DiskBar df={df} />
+            <DiskBars df={df} />
             <DiskTable df={df} />
           </div>
         )}
@@ -142,12 +157,12 @@ export function SystemPage() {
         {!info && !error && <p class="muted">Loading…</p>}
         {info && (
           <div class="card">
-            <dl class="definition-list" data-testid="system-info">
+            <dl class="facts" data-testid="system-info">
               {facts.map(([label, value, id]) => (
-                <Fragment key={label}>
+                <div class="fact" key={label}>
                   <dt>{label}</dt>
                   <dd class="mono" data-testid={id ? `info-${id}` : undefined}>{value ?? '—'}</dd>
-                </Fragment>
+                </div>
               ))}
             </dl>
           </div>

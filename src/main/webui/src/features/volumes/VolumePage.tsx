@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { formatBytes } from '../../lib/formatBytes';
 import { href, navigate } from '../../lib/router';
+import { useSession } from '../../lib/session';
 import { useResource } from '../../lib/useResource';
 import { Alert, Button, formatDate, PageHeader } from '../../ui/components';
 import { ownerOf } from '../networks/networksApi';
@@ -12,6 +13,9 @@ export function VolumePage({ params }: { params: Record<string, string> }) {
   const { data: volume, error, reload } = useResource(() => volumesApi.inspect(params.name), [params.name]);
   const { data: names } = useResource(volumesApi.containerNames, [volume]);
   const [removing, setRemoving] = useState(false);
+  const isAdmin = useSession()?.role === 'admin';
+  const { data: measured } = useResource(() => (isAdmin ? volumesApi.sizes() : Promise.resolve(null)), [volume, isAdmin]);
+  const size = volume?.sizeBytes ?? (volume ? measured?.[volume.name] : undefined);
   const labels = Object.entries(volume?.labels ?? {});
 
   return (
@@ -27,7 +31,7 @@ export function VolumePage({ params }: { params: Record<string, string> }) {
             <dt>Name</dt><dd class="mono">{volume.name}</dd>
             <dt>Driver</dt><dd>{volume.driver}{volume.anonymous && ' (anonymous)'}</dd>
             <dt>Mountpoint</dt><dd class="mono">{volume.mountpoint}</dd>
-            {typeof volume.sizeBytes === 'number' && <><dt>Size</dt><dd>{formatBytes(volume.sizeBytes)}</dd></>}
+            {typeof size === 'number' && <><dt>Size</dt><dd data-testid="volume-size">{formatBytes(size)}</dd></>}
             <dt>Used by</dt><dd><UsedBy ids={volume.usedBy} names={names ?? {}} /></dd>
             <dt>Owner</dt><dd>{ownerOf(volume) ?? 'system'}</dd>
             <dt>Created</dt><dd>{formatDate(volume.createdAt)}</dd>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { formatBytes, timeAgo } from '../../lib/formatBytes';
 import { href } from '../../lib/router';
+import { useSession } from '../../lib/session';
 import { useResource } from '../../lib/useResource';
 import { Alert, Button, formatDate, PageHeader } from '../../ui/components';
 import { ownerOf } from '../networks/networksApi';
@@ -25,7 +26,10 @@ export function VolumesPage() {
   const [creating, setCreating] = useState(false);
   const [removing, setRemoving] = useState<Volume | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const hasSizes = volumes?.some((v) => typeof v.sizeBytes === 'number') ?? false;
+  const isAdmin = useSession()?.role === 'admin';
+  const { data: measured } = useResource(() => (isAdmin ? volumesApi.sizes() : Promise.resolve(null)), [volumes, isAdmin]);
+  const sizeOf = (volume: Volume) => volume.sizeBytes ?? measured?.[volume.name] ?? null;
+  const hasSizes = (volumes?.some((v) => typeof v.sizeBytes === 'number') ?? false) || measured != null;
 
   return (
     <div class="page">
@@ -72,7 +76,7 @@ export function VolumesPage() {
                   </th>
                   <td data-label="Driver">{volume.driver}</td>
                   <td data-label="Mountpoint" class="mono cell-path">{volume.mountpoint}</td>
-                  {hasSizes && <td data-label="Size" class="nowrap">{formatBytes(volume.sizeBytes)}</td>}
+                  {hasSizes && <td data-label="Size" class="nowrap">{formatBytes(sizeOf(volume))}</td>}
                   <td data-label="Used by"><UsedBy ids={volume.usedBy} names={names ?? {}} /></td>
                   <td data-label="Owner">{ownerOf(volume) ?? <span class="muted">system</span>}</td>
                   <td data-label="Created" class="nowrap" title={formatDate(volume.createdAt)}>{timeAgo(volume.createdAt)}</td>

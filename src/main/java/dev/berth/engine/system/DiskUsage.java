@@ -10,9 +10,10 @@ package dev.berth.engine.system;
  * @param images           stored images (blobs and unpacked layers; shared layers counted once)
  * @param containers       containers' writable layers and logs
  * @param volumes          named and anonymous volumes' data
+ * @param volumeSizes      bytes of each volume by name (like {@code docker system df -v})
  */
 public record DiskUsage(String root, long filesystemBytes, long freeBytes, Category images, Category containers,
-        Category volumes) {
+        Category volumes, java.util.Map<String, Long> volumeSizes) {
 
     /**
      * One kind of object.

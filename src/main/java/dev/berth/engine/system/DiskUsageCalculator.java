@@ -55,7 +55,9 @@ public final class DiskUsageCalculator {
                     "Could not read the file system of the engine root " + root + ": " + e.getMessage()
                             + ". Check that the directory exists and is readable.", e);
         }
-        return new DiskUsage(root.toString(), fsTotal, fsFree, imageUsage(all), containerUsage(all), volumeUsage());
+        Map<String, Long> volumeSizes = new java.util.TreeMap<>();
+        return new DiskUsage(root.toString(), fsTotal, fsFree, imageUsage(all), containerUsage(all), volumeUsage(volumeSizes),
+                java.util.Collections.unmodifiableMap(volumeSizes));
     }
 
     private DiskUsage.Category imageUsage(List<ContainerSummary> all) {
@@ -116,7 +118,14 @@ public final class DiskUsageCalculator {
         return new DiskUsage.Category(all.size(), running, size, reclaimable);
     }
 
-    private DiskUsage.Category volumeUsage() {
+    /** Bytes of each volume by name, without measuring images and containers. */
+    public Map<String, Long> volumeSizes() {
+        Map<String, Long> sizes = new java.util.TreeMap<>();
+        volumeUsage(sizes);
+        return sizes;
+    }
+
+    private DiskUsage.Category volumeUsage(Map<String, Long> sizes) {
         Walker walker = new Walker();
         List<Volume> list = volumes.list();
         int active = 0;
@@ -124,6 +133,7 @@ public final class DiskUsageCalculator {
         long reclaimable = 0;
         for (Volume v : list) {
             long bytes = walker.bytes(Path.of(v.mountpoint()));
+            sizes.put(v.name(), bytes);
             size += bytes;
             if (volumes.usedBy(v.name()).isEmpty()) {
                 reclaimable += bytes;

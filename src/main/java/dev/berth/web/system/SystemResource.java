@@ -74,6 +74,14 @@ public class SystemResource {
         return new DiskUsageCalculator(engineRoot(), images, containers, volumes).compute();
     }
 
+    /** Bytes of each volume by name (the volumes screen shows them to admins). */
+    @GET
+    @jakarta.ws.rs.Path("/df/volumes")
+    @RolesAllowed("admin")
+    public java.util.Map<String, Long> volumeSizes() {
+        return new DiskUsageCalculator(engineRoot(), images, containers, volumes).volumeSizes();
+    }
+
     private Path engineRoot() {
         return Path.of(engineRoot.orElse(dataDir + "/engine")).toAbsolutePath().normalize();
     }

@@ -76,6 +76,9 @@ class SystemResourceTest {
         assertThat(after.getLong("volumes.sizeBytes") - before.getLong("volumes.sizeBytes")).isEqualTo(100_000);
         assertThat(after.getLong("volumes.reclaimableBytes") - before.getLong("volumes.reclaimableBytes")).isEqualTo(100_000);
         assertThat(after.getInt("volumes.total")).isEqualTo(before.getInt("volumes.total"));
+        assertThat(after.getLong("volumeSizes.'" + volume + "'")).isEqualTo(100_000);
+        assertThat(given().get("/api/system/df/volumes").then().statusCode(200).extract().jsonPath()
+                .getLong("'" + volume + "'")).isEqualTo(100_000);
 
         // Images: an imported image adds at least its busybox binary and counts once.
         String tag = "berth-test/df:" + UUID.randomUUID().toString().substring(0, 8);
