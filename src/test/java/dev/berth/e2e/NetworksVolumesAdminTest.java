@@ -75,7 +75,7 @@ class NetworksVolumesAdminTest extends BrowserTest {
     }
 
     @Test
-    void networkIsCreatedShownWithItsContainersRefusedWhileInUseAndRemoved() {
+    void networkIsCreatedShownWithItsContainersRefusedWhileInUseAndRemoved() throws Exception {
         String name = unique("e2enet");
         Page page = loginAsAdmin(newContext());
         mainNav(page).getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Networks")).click();
