@@ -1,3 +1,4 @@
+import '../../styles/screens-admin.css';
 import type { Screen } from '../../app/screens';
 import { navigate } from '../../lib/router';
 import { useEffect } from 'preact/hooks';

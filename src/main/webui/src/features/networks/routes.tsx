@@ -1,3 +1,4 @@
+import '../../styles/screens-admin.css';
 import type { Screen } from '../../app/screens';
 import { NetworksIcon } from '../../ui/icons';
 import { NetworkPage } from './NetworkPage';

@@ -1,3 +1,4 @@
+import '../../styles/screens-admin.css';
 import type { Screen } from '../../app/screens';
 import { VolumesIcon } from '../../ui/icons';
 import { VolumePage } from './VolumePage';
