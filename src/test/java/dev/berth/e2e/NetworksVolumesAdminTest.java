@@ -211,7 +211,7 @@ class NetworksVolumesAdminTest extends BrowserTest {
     }
 
     @Test
-    void quotaAndAuditPagesShowDataOrSayTheServerLacksThem() {
+    void quotaAndAuditPagesShowDataOrSayTheServerLacksThem() throws Exception {
         int quotas = admin().get("/api/quotas").then().extract().statusCode();
         int audit = admin().get("/api/audit?limit=5").then().extract().statusCode();
         Page page = loginAsAdmin(newContext());
@@ -225,6 +225,27 @@ class NetworksVolumesAdminTest extends BrowserTest {
         } else {
             assertThat(quotas).isEqualTo(200);
             assertThat(page.getByTestId("quotas-table").or(page.getByTestId("quotas-empty"))).isVisible();
+            // the server has quotas: set one for a user through the form, see it, and remove it again
+            String user = unique("quota-user");
+            button(page, "New quota").first().click();
+            Locator form = page.getByTestId("quota-form");
+            form.getByLabel("Applies to").selectOption("user");
+            form.getByLabel("Username").fill(user);
+            form.getByLabel("Running containers").fill("3");
+            form.getByLabel("Memory per container").fill("256");
+            form.getByLabel("CPUs per container").fill("0.5");
+            button(form, "Save quota").click();
+            Locator row = page.locator("tr[data-quota='user:" + user + "']");
+            assertThat(row).containsText("256 MiB");
+            assertThat(row).containsText("0.5");
+            admin().get("/api/quotas").then().statusCode(200)
+                    .body("find { it.name == '" + user + "' }.maxMemoryBytes", org.hamcrest.Matchers.equalTo(256 << 20))
+                    .body("find { it.name == '" + user + "' }.maxNanoCpus", org.hamcrest.Matchers.equalTo(500_000_000))
+                    .body("find { it.name == '" + user + "' }.maxRunning", org.hamcrest.Matchers.equalTo(3));
+            row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Remove quota of user " + user)).click();
+            button(page.getByRole(AriaRole.DIALOG), "Remove").click();
+            assertThat(row).hasCount(0);
+            assertThat(page.getByTestId("notice")).containsText("removed");
         }
 
         tabs.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Audit")).click();
@@ -234,6 +255,21 @@ class NetworksVolumesAdminTest extends BrowserTest {
         } else {
             assertThat(audit).isEqualTo(200);
             assertThat(page.getByTestId("audit-table").or(page.getByTestId("audit-empty"))).isVisible();
+            // an action of this test is found by searching for it
+            String volume = unique("audited");
+            admin().contentType(ContentType.JSON).body(Map.of("name", volume)).post("/api/volumes").then().statusCode(201);
+            admin().delete("/api/volumes/" + volume).then().statusCode(204);
+            // the audit log writes in batches: wait (bounded) until the server lists the entry, then search for it
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (admin().get("/api/audit?q=" + volume).then().statusCode(200).extract().jsonPath().getList("entries").size() < 2) {
+                assertThat(System.nanoTime()).as("audit entries for " + volume + " within 20 s").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            page.getByLabel("Search", new Page.GetByLabelOptions().setExact(true)).fill(volume);
+            button(page, "Search").click();
+            Locator table = page.getByTestId("audit-table");
+            assertThat(table).containsText("volume.remove", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(20_000));
+            assertThat(table).containsText(volume);
             page.getByLabel("Actor").fill("nobody-" + UUID.randomUUID());
             button(page, "Search").click();
             assertThat(page.getByTestId("audit-empty")).containsText("Nothing matches");
