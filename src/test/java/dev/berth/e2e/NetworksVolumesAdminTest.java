@@ -238,6 +238,7 @@ class NetworksVolumesAdminTest extends BrowserTest {
             Locator row = page.locator("tr[data-quota='user:" + user + "']");
             assertThat(row).containsText("256 MiB");
             assertThat(row).containsText("0.5");
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "admin-quotas.png")));
             admin().get("/api/quotas").then().statusCode(200)
                     .body("find { it.name == '" + user + "' }.maxMemoryBytes", org.hamcrest.Matchers.equalTo(256 << 20))
                     .body("find { it.name == '" + user + "' }.maxNanoCpus", org.hamcrest.Matchers.equalTo(500_000_000))
@@ -270,6 +271,9 @@ class NetworksVolumesAdminTest extends BrowserTest {
             Locator table = page.getByTestId("audit-table");
             assertThat(table).containsText("volume.remove", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(20_000));
             assertThat(table).containsText(volume);
+            page.getByLabel("Search", new Page.GetByLabelOptions().setExact(true)).fill("");
+            button(page, "Search").click();
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "admin-audit.png")));
             page.getByLabel("Actor").fill("nobody-" + UUID.randomUUID());
             button(page, "Search").click();
             assertThat(page.getByTestId("audit-empty")).containsText("Nothing matches");
