@@ -143,16 +143,16 @@ export function QuotasPage() {
             <thead>
               <tr>
                 <th scope="col">Applies to</th>
-                {limitFields.map((f) => <th scope="col" key={f.key}>{f.label}</th>)}
+                {limitFields.map((f) => <th scope="col" key={f.key} title={f.label}>{f.short}</th>)}
                 <th scope="col"><span class="visually-hidden">Actions</span></th>
               </tr>
             </thead>
             <tbody>
               {quotas.map((quota) => (
                 <tr key={quota.scope + ':' + quota.name} data-quota={`${quota.scope}:${quota.name}`}>
-                  <th scope="row" data-label="Applies to"><span class="badge">{quota.scope}</span> {quota.name}</th>
+                  <th scope="row" data-label="Applies to"><span class="badge">{quota.scope}</span> <span class="nowrap">{quota.name}</span></th>
                   {limitFields.map((f) => (
-                    <td key={f.key} data-label={f.label} class={quota[f.key] === null ? 'muted' : undefined}>{showLimit(quota[f.key], f.unit)}</td>
+                    <td key={f.key} data-label={f.label} class={quota[f.key] === null ? 'muted nowrap' : 'nowrap'}>{showLimit(quota[f.key], f.unit)}</td>
                   ))}
                   <td>
                     <div class="actions">

@@ -24,14 +24,14 @@ export function isMissingApi(error: unknown): boolean {
 }
 
 /** How each limit is shown and edited: memory in MiB, CPUs as decimals, counts as is. */
-export const limitFields: { key: keyof QuotaLimits; label: string; unit: 'count' | 'bytes' | 'cpus'; hint: string }[] = [
-  { key: 'maxRunning', label: 'Running containers', unit: 'count', hint: 'at once' },
-  { key: 'maxMemoryBytes', label: 'Memory per container', unit: 'bytes', hint: 'MiB' },
-  { key: 'maxNanoCpus', label: 'CPUs per container', unit: 'cpus', hint: 'e.g. 0.5' },
-  { key: 'maxPids', label: 'Processes per container', unit: 'count', hint: 'pids limit' },
-  { key: 'totalMemoryBytes', label: 'Memory in total', unit: 'bytes', hint: 'MiB, all running containers' },
-  { key: 'totalNanoCpus', label: 'CPUs in total', unit: 'cpus', hint: 'all running containers' },
-  { key: 'maxVolumeBytes', label: 'Volume space', unit: 'bytes', hint: 'MiB, all volumes' },
+export const limitFields: { key: keyof QuotaLimits; label: string; short: string; unit: 'count' | 'bytes' | 'cpus'; hint: string }[] = [
+  { key: 'maxRunning', short: 'Running', label: 'Running containers', unit: 'count', hint: 'at once' },
+  { key: 'maxMemoryBytes', short: 'Memory', label: 'Memory per container', unit: 'bytes', hint: 'MiB' },
+  { key: 'maxNanoCpus', short: 'CPUs', label: 'CPUs per container', unit: 'cpus', hint: 'e.g. 0.5' },
+  { key: 'maxPids', short: 'Processes', label: 'Processes per container', unit: 'count', hint: 'pids limit' },
+  { key: 'totalMemoryBytes', short: 'Total memory', label: 'Memory in total', unit: 'bytes', hint: 'MiB, all running containers' },
+  { key: 'totalNanoCpus', short: 'Total CPUs', label: 'CPUs in total', unit: 'cpus', hint: 'all running containers' },
+  { key: 'maxVolumeBytes', short: 'Volumes', label: 'Volume space', unit: 'bytes', hint: 'MiB, all volumes' },
 ];
 
 const MiB = 1024 * 1024;
