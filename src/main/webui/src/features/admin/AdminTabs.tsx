@@ -3,6 +3,8 @@ import { href, usePath } from '../../lib/router';
 const tabs = [
   { path: '/admin/users', label: 'Users' },
   { path: '/admin/system', label: 'System' },
+  { path: '/admin/quotas', label: 'Quotas' },
+  { path: '/admin/audit', label: 'Audit' },
 ];
 
 export function AdminTabs() {
