@@ -1,7 +1,7 @@
 /** One image: its configuration, layers and history; tag, export and remove it. */
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { href, navigate } from '../../lib/router';
+import { currentQuery, href, navigate } from '../../lib/router';
 import { useResource } from '../../lib/useResource';
 import { Alert, Button, formatDate, PageHeader } from '../../ui/components';
 import { RemoveDialog, TagDialog } from './ImageDialogs';
@@ -45,14 +45,17 @@ export function ImageDetailPage({ params }: { params: Record<string, string> }) 
   if (!data) return <div class="page"><p class="muted">Loading the image…</p></div>;
 
   const { image, usage } = data;
-  const title = image.tags.length > 0 ? shortReference(image.tags[0]) : shortId(image.id);
-  const exportRef = image.tags[0] ?? image.id;
+  // the name the user came by (?tag= from the list) stays the title while the image has it
+  const wanted = currentQuery().get('tag');
+  const name = wanted && image.tags.includes(wanted) ? wanted : image.tags[0];
+  const title = name ? shortReference(name) : shortId(image.id);
+  const exportRef = name ?? image.id;
   const config = image.config;
   const labels = Object.entries(config.labels ?? {});
 
   function removeImage() {
     if (image.tags.length <= 1) {
-      setRemoving({ target: image.tags[0] ?? image.id,
+      setRemoving({ target: name ?? image.id,
         description: 'The image is deleted, with its layers unless another image shares them. Containers need their image: Berth refuses while one uses it.' });
     } else {
       setRemoving({ target: image.id,

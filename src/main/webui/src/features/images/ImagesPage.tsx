@@ -154,7 +154,7 @@ export function ImagesPage() {
                 {rows.map((row) => (
                   <tr key={row.key} data-testid="image-row" data-reference={row.reference ?? ''} data-id={row.image.id}>
                     <th scope="row">
-                      <a class="image-link" href={href(`/images/${row.image.id.replace(/^sha256:/, '')}`)}>{row.repository}</a>
+                      <a class="image-link" href={href(`/images/${row.image.id.replace(/^sha256:/, '')}${row.reference ? `?tag=${encodeURIComponent(row.reference)}` : ''}`)}>{row.repository}</a>
                     </th>
                     <td><span class="tag-pill">{row.tag}</span></td>
                     <td class="mono nowrap" title={row.image.id}>{shortId(row.image.id)}</td>

@@ -81,9 +81,12 @@ class ImagesScreenTest extends BrowserTest {
         String demoContainer = "shop-web";
         String pulledRef;
         String containerId = null;
+        String workerId = null;
         try (GatedRegistryProxy proxy = new GatedRegistryProxy(registry.url(), 1_000_000)) {
             pulledRef = proxy.host() + "/team/webapp:1.4.2";
             containerId = seedImageInUse(demoRef, demoContainer);
+            images.tag(demoRef, "demo/busybox:latest");
+            workerId = createContainer(demoRef, "shop-worker");
 
             Page page = loginAsAdmin(newContext());
             page.navigate(url("/images"));
@@ -146,8 +149,10 @@ class ImagesScreenTest extends BrowserTest {
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Created")).click();
             screenshot(page, "images");
         } finally {
-            if (containerId != null) {
-                admin().delete("/api/containers/" + containerId + "?force=true").then().statusCode(204);
+            for (String id : new String[] {containerId, workerId}) {
+                if (id != null) {
+                    admin().delete("/api/containers/" + id + "?force=true").then().statusCode(204);
+                }
             }
             images.find(demoRef).ifPresent(i -> images.remove(i.id(), true));
         }
@@ -166,7 +171,7 @@ class ImagesScreenTest extends BrowserTest {
             page.navigate(url("/images"));
             page.getByLabel("Filter images").fill(suffix);
             row(page, "docker.io/" + ref).getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("e2e/inspect")).click();
-            assertThat(page).hasURL(Pattern.compile("/images/" + imageId.substring(7) + "$"));
+            assertThat(page).hasURL(Pattern.compile("/images/" + imageId.substring(7) + "\\?tag=.*$"));
             assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(ref))).isVisible();
             Locator config = page.getByTestId("image-config");
             assertThat(config).containsText("FROM_IMAGE=yes");
@@ -186,6 +191,8 @@ class ImagesScreenTest extends BrowserTest {
             assertThat(tagForm).isHidden();
             assertThat(page.getByTestId("image-tags")).containsText(copy);
             assertThat(page.getByTestId("notice")).containsText("Tagged as " + copy);
+            assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(ref))).isVisible();
+            screenshot(page, "image-detail");
 
             // export: a download that is a docker save archive and an OCI layout
             Download download = page.waitForDownload(() -> page.getByTestId("export-image").click());
@@ -265,6 +272,10 @@ class ImagesScreenTest extends BrowserTest {
                 ContentStore.deleteTree(rootfsDir);
             }
         }
+        return createContainer(ref, containerName);
+    }
+
+    private static String createContainer(String ref, String containerName) {
         admin().delete("/api/containers/" + containerName + "?force=true"); // left over by an aborted run
         return admin().contentType(ContentType.JSON).body(Map.of("image", ref, "name", containerName))
                 .post("/api/containers").then().statusCode(201).extract().path("Id");
