@@ -181,7 +181,11 @@ export function ImageDetailPage({ params }: { params: Record<string, string> }) 
         onRemoved={(result) => {
           if (result.deleted.length > 0) navigate('/images');
           else {
-            setNotice(`Removed the tag ${result.untagged.map(shortReference).join(', ')}.`);
+            const names = result.untagged.map(shortReference).join(', ');
+            const kept = result.untagged.length >= image.tags.length;
+            setNotice(kept
+              ? `Removed ${names}. The image stays while containers use it; remove it once they are gone.`
+              : `Removed the tag ${names}.`);
             reload();
           }
         }} />

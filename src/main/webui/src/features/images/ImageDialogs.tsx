@@ -98,7 +98,7 @@ export function RemoveDialog({ target, description, onClose, onRemoved }: Remove
         )}
         {error && <Alert>{error}</Alert>}
         {refusal && (
-          <p class="muted">Forcing removes the name anyway. Containers that still use the image may no longer start; remove or recreate them.</p>
+          <p class="muted">Forcing removes the names now. An image that containers use stays (untagged, shown as &lt;none&gt;) so they keep working; remove it once they are gone.</p>
         )}
         <div class="form-actions">
           <Button onClick={close}>Cancel</Button>

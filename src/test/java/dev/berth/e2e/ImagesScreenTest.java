@@ -160,6 +160,29 @@ class ImagesScreenTest extends BrowserTest {
     }
 
     @Test
+    void pullErrorsShowTheServersMessageInTheDialog() {
+        Page page = loginAsAdmin(newContext());
+        page.navigate(url("/images"));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Pull image")).first().click();
+        Locator dialog = page.getByRole(AriaRole.DIALOG);
+
+        // refused before pulling: the reference is malformed; the server's message is shown at the field
+        dialog.getByLabel("Image reference").fill("Not/Lowercase");
+        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Pull")).click();
+        assertThat(dialog.locator("#pull-reference-error")).containsText("Not/Lowercase");
+        assertThat(dialog.getByLabel("Image reference")).hasAttribute("aria-invalid", "true");
+
+        // failed while pulling: the registry has no such tag; the stream's failed event is shown in the dialog
+        String missing = registry.host() + "/team/missing:9";
+        dialog.getByLabel("Image reference").fill(missing);
+        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Pull")).click();
+        assertThat(dialog.getByTestId("pull-progress")).hasAttribute("data-status", "failed");
+        assertThat(dialog.getByRole(AriaRole.ALERT)).containsText("The pull failed.");
+        assertThat(dialog.getByRole(AriaRole.ALERT)).containsText("team/missing:9");
+        assertThat(dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Try again"))).isVisible();
+    }
+
+    @Test
     void inspectTagExportAndRemoveWhichIsRefusedWhileAContainerUsesTheImage() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String ref = "e2e/inspect:" + suffix;
@@ -213,8 +236,12 @@ class ImagesScreenTest extends BrowserTest {
             assertThat(remove.getByTestId("remove-refusal")).containsText("is used by container");
             assertThat(remove.getByTestId("remove-refusal")).containsText(containerId);
             assertThat(remove.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Force removal"))).isVisible();
-            remove.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel")).click();
+            // forced: only the names go; the image stays (dangling) while its container exists
+            remove.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Force removal")).click();
             assertThat(remove).isHidden();
+            assertThat(page.getByTestId("notice")).containsText("stays while containers use it");
+            assertThat(page.getByText("none (dangling image)")).isVisible();
+            assertThat(images.find(imageId)).isPresent();
 
             // once the container is gone the image can go
             admin().delete("/api/containers/" + containerId + "?force=true").then().statusCode(204);
@@ -223,12 +250,12 @@ class ImagesScreenTest extends BrowserTest {
             remove.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Remove")).click();
             assertThat(page).hasURL(Pattern.compile("/images$"));
             assertThat(page.locator("[data-testid=image-row][data-id='" + imageId + "']")).hasCount(0);
-            assertThat(images.find(ref)).isEmpty();
+            assertThat(images.find(imageId)).isEmpty();
         } finally {
             if (containerId != null) {
                 admin().delete("/api/containers/" + containerId + "?force=true");
             }
-            images.find(ref).ifPresent(i -> images.remove(i.id(), true));
+            images.find(imageId).ifPresent(i -> images.remove(i.id(), true));
         }
     }
 

@@ -140,7 +140,9 @@ public final class ImageStore {
 
     /**
      * Removes a tag, or the image when {@code reference} is an id or its last tag. Refuses (CONFLICT) while a
-     * container uses the image unless {@code force}. Unreferenced blobs and layers are garbage collected.
+     * container uses the image unless {@code force}; forced, an image in use only loses its names (it stays as a
+     * dangling image, as Docker does) so its containers keep their layers and can still start. Unreferenced blobs
+     * and layers are garbage collected.
      */
     public RemoveResult remove(String reference, boolean force) {
         ImageRecord image = find(reference).orElseThrow(() -> notFound(reference));
@@ -154,14 +156,13 @@ public final class ImageStore {
                     "Image " + image.id() + " is tagged " + String.join(", ", tags)
                             + "; remove the tags one by one or force the removal.");
         }
-        if (lastName && !force) {
-            List<String> users = usage.containersUsing(image.id());
-            if (!users.isEmpty()) {
-                throw new EngineException(EngineException.Reason.CONFLICT, "image_in_use",
-                        "Image " + reference + " (" + image.id() + ") is used by container(s) "
-                                + String.join(", ", users) + "; remove them first or force the removal.");
-            }
+        List<String> users = lastName ? usage.containersUsing(image.id()) : List.of();
+        if (!users.isEmpty() && !force) {
+            throw new EngineException(EngineException.Reason.CONFLICT, "image_in_use",
+                    "Image " + reference + " (" + image.id() + ") is used by container(s) "
+                            + String.join(", ", users) + "; remove them first or force the removal.");
         }
+        boolean deleteImage = lastName && users.isEmpty();
         String tagName = byId ? null : ImageReference.parse(reference).taggedName();
         content.updateIndex(index -> {
             if (lastName) {
@@ -172,8 +173,10 @@ public final class ImageStore {
                     }
                     return false;
                 });
-                index.images().remove(image.id());
-                deleted.add(image.id());
+                if (deleteImage) {
+                    index.images().remove(image.id());
+                    deleted.add(image.id());
+                }
             } else if (tagName != null && index.tags().remove(tagName) != null) {
                 untagged.add(tagName);
             } else {

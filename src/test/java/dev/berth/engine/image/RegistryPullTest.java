@@ -375,7 +375,14 @@ class RegistryPullTest {
                 .hasMessageContaining("web-1")
                 .satisfies(e -> assertThat(((EngineException) e).reason()).isEqualTo(EngineException.Reason.CONFLICT));
         assertThat(listNames(root.resolve("layers"))).hasSize(3);
-        ImageStore.RemoveResult removed = store.remove(ref, true);
+        // forced while in use: only the name goes; the image stays (dangling) with its layers for its container
+        ImageStore.RemoveResult untagged = store.remove(ref, true);
+        assertThat(untagged.untagged()).containsExactly(registry.host() + "/test/rm:v1");
+        assertThat(untagged.deleted()).isEmpty();
+        assertThat(store.resolve(img.id()).layerDirs()).hasSize(3).allSatisfy(d -> assertThat(d).isDirectory());
+        assertThat(store.list()).singleElement().satisfies(i -> assertThat(i.tags()).isEmpty());
+        inUse.remove(img.id());
+        ImageStore.RemoveResult removed = store.remove(img.id(), false);
         assertThat(removed.deleted()).containsExactly(img.id());
         assertThat(store.list()).isEmpty();
         assertThat(listNames(root.resolve("layers"))).isEmpty();

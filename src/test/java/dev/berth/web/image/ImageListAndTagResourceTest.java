@@ -64,11 +64,18 @@ class ImageListAndTagResourceTest {
 
             admin().delete("/api/images/" + ref).then().statusCode(409).body("error", equalTo("image_in_use"))
                     .body("message", containsString(containerId));
+            // forced: the name goes, the image stays for its container (as Docker does)
+            admin().delete("/api/images/" + ref + "?force=true").then().statusCode(200)
+                    .body("untagged", equalTo(List.of("docker.io/" + ref))).body("deleted", hasSize(0));
+            admin().get("/api/images/" + imageId).then().statusCode(200).body("tags", hasSize(0));
+            admin().get("/api/images").then().statusCode(200)
+                    .body("find { it.id == '" + imageId + "' }.usedBy.name", equalTo(List.of(name)));
         } finally {
             admin().delete("/api/containers/" + containerId + "?force=true").then().statusCode(204);
         }
         admin().get("/api/images").then().body("find { it.id == '" + imageId + "' }.usedBy", hasSize(0));
-        admin().delete("/api/images/" + ref).then().statusCode(200).body("deleted", hasItem(imageId));
+        admin().delete("/api/images/" + imageId).then().statusCode(200).body("deleted", equalTo(List.of(imageId)));
+        admin().get("/api/images/" + imageId).then().statusCode(404);
     }
 
     @Test
