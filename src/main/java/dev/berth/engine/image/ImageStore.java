@@ -140,9 +140,8 @@ public final class ImageStore {
 
     /**
      * Removes a tag, or the image when {@code reference} is an id or its last tag. Refuses (CONFLICT) while a
-     * container uses the image unless {@code force}; forced, an image in use only loses its names (it stays as a
-     * dangling image, as Docker does) so its containers keep their layers and can still start. Unreferenced blobs
-     * and layers are garbage collected.
+     * container uses the image unless {@code force}; forced, an image in use only loses its names (as in Docker),
+     * so its containers keep their layers. Unreferenced blobs and layers are garbage collected.
      */
     public RemoveResult remove(String reference, boolean force) {
         ImageRecord image = find(reference).orElseThrow(() -> notFound(reference));
@@ -162,10 +161,12 @@ public final class ImageStore {
                     "Image " + reference + " (" + image.id() + ") is used by container(s) "
                             + String.join(", ", users) + "; remove them first or force the removal.");
         }
-        boolean deleteImage = lastName && users.isEmpty();
+        // Forced while containers use it: like Docker, only the names go; the image stays (dangling, listed by id)
+        // so those containers keep their root filesystem layers. It can be removed by id once they are gone.
+        boolean untagOnly = lastName && !users.isEmpty();
         String tagName = byId ? null : ImageReference.parse(reference).taggedName();
         content.updateIndex(index -> {
-            if (lastName) {
+            if (untagOnly) {
                 index.tags().entrySet().removeIf(e -> {
                     if (e.getValue().equals(image.id())) {
                         untagged.add(e.getKey());
@@ -173,10 +174,16 @@ public final class ImageStore {
                     }
                     return false;
                 });
-                if (deleteImage) {
-                    index.images().remove(image.id());
-                    deleted.add(image.id());
-                }
+            } else if (lastName) {
+                index.tags().entrySet().removeIf(e -> {
+                    if (e.getValue().equals(image.id())) {
+                        untagged.add(e.getKey());
+                        return true;
+                    }
+                    return false;
+                });
+                index.images().remove(image.id());
+                deleted.add(image.id());
             } else if (tagName != null && index.tags().remove(tagName) != null) {
                 untagged.add(tagName);
             } else {
