@@ -23,13 +23,15 @@ import jakarta.ws.rs.core.StreamingOutput;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.berth.engine.EngineException;
+import io.quarkus.security.identity.SecurityIdentity;
+
 import dev.berth.engine.image.ImageDetails;
 import dev.berth.engine.image.ImagePull;
 import dev.berth.engine.image.ImageReference;
 import dev.berth.engine.image.ImageStore;
+import dev.berth.engine.image.ImageSummary;
 import dev.berth.web.ApiException;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * Images over REST. Pull progress streams as NDJSON (one {@link ImagePull.Event} per line, the last one with
@@ -46,13 +48,13 @@ public class ImageResource {
     ImageStore images;
 
     @Inject
-    ObjectMapper json;
-
-    @Inject
     ImageUsers users;
 
     @Inject
     SecurityIdentity identity;
+
+    @Inject
+    ObjectMapper json;
 
     public record PullRequest(String reference) {
     }
@@ -72,7 +74,8 @@ public class ImageResource {
     /** Local images, newest first, each with the containers that use it (see {@link ImageUsers}). */
     @GET
     public List<ImageListItem> list() {
-        return users.describe(images.list(), identity);
+        List<ImageSummary> local = images.list();
+        return users.describe(local, identity);
     }
 
     /** Starts a pull (or joins the running pull of the same reference) and streams its progress. */
@@ -140,21 +143,9 @@ public class ImageResource {
     @Path("/tag")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response tag(TagRequest request) {
-        if (request == null || request.source() == null || request.source().isBlank()) {
-            throw ApiException.badRequest("source", "Give the image to tag: {\"source\": image, \"target\": \"name:tag\"}.");
-        }
-        if (request.target() == null || request.target().isBlank()) {
-            throw ApiException.badRequest("target", "Give the new name, e.g. {\"target\": \"registry.example:5000/team/app:1.0\"}.");
-        }
-        ImageReference target;
-        try {
-            target = ImageReference.parse(request.target());
-        } catch (EngineException e) {
-            throw new ApiException(400, e.code(), e.getMessage(), "target"); // shown at the form's field
-        }
-        if (target.digest() != null) {
-            throw new ApiException(400, "invalid_tag", "A tag cannot contain a digest ('" + request.target()
-                    + "'): give name:tag, e.g. team/app:1.0.", "target");
+        checkTagRequest(request); // errors name the field the tag form shows them at
+        if (request == null || request.source() == null || request.target() == null) {
+            throw ApiException.badRequest("target", "Give {\"source\": image, \"target\": \"name:tag\"}.");
         }
         images.tag(request.source(), request.target());
         return Response.status(201).entity(Map.of("tagged", ImageReference.parse(request.target()).toString())).build();
@@ -194,5 +185,24 @@ public class ImageResource {
     @Path("/{ref: .+}")
     public ImageStore.RemoveResult remove(@PathParam("ref") String ref, @QueryParam("force") boolean force) {
         return images.remove(ref, force);
+    }
+
+    private static void checkTagRequest(TagRequest request) {
+        if (request == null || request.source() == null || request.source().isBlank()) {
+            throw ApiException.badRequest("source", "Give the image to tag: {\"source\": image, \"target\": \"name:tag\"}.");
+        }
+        if (request.target() == null || request.target().isBlank()) {
+            throw ApiException.badRequest("target", "Give the new name, e.g. {\"target\": \"registry.example:5000/team/app:1.0\"}.");
+        }
+        ImageReference target;
+        try {
+            target = ImageReference.parse(request.target());
+        } catch (EngineException e) {
+            throw new ApiException(400, e.code(), e.getMessage(), "target");
+        }
+        if (target.digest() != null) {
+            throw new ApiException(400, "invalid_tag", "A tag cannot contain a digest ('" + request.target()
+                    + "'): give name:tag, e.g. team/app:1.0.", "target");
+        }
     }
 }
