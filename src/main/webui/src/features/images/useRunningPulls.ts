@@ -33,13 +33,16 @@ export function useRunningPulls(onFinished: () => void) {
       }, controller.signal)
         .then(() => {
           if (stopped) return;
+          if (!pullFinished(state)) followed.current.delete(id); // the stream ended early: follow again at the next poll
           if (pullFinished(state)) finished.current();
           if (state.overall?.status === 'complete') {
             timers.push(window.setTimeout(() => setPulls(({ [id]: _gone, ...rest }) => rest), KEEP_COMPLETED_MS));
           }
         })
         .catch((caught) => {
-          if (!stopped) setError(messageOf(caught));
+          if (stopped) return;
+          followed.current.delete(id); // retried at the next poll while the pull runs
+          setError(messageOf(caught));
         });
     }
 
