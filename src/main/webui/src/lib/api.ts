@@ -112,3 +112,32 @@ export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** Headers for requests made outside request() (streams, uploads): the CSRF token for state changes. */
+export function csrfHeader(): Record<string, string> {
+  return csrfToken ? { 'X-CSRF-Token': csrfToken } : {};
+}
+
+/** The ApiError for a failed response obtained outside request(); a 401 ends the session as request() does. */
+export async function apiErrorOf(response: Response): Promise<ApiError> {
+  if (response.status === 401) onUnauthorized();
+  return new ApiError(response.status, await errorBody(response), retryAfterSeconds(response));
+}
+
+/** The ApiError for a failed XMLHttpRequest (uploads, which need progress events fetch cannot give). */
+export function apiErrorOfXhr(xhr: XMLHttpRequest): ApiError {
+  if (xhr.status === 401) onUnauthorized();
+  if (xhr.status === 0) {
+    return new ApiError(0, { error: 'network_error', message: 'The upload was interrupted: Berth did not answer. Check the connection and try again.' });
+  }
+  try {
+    const parsed = JSON.parse(xhr.responseText) as Partial<ErrorBody>;
+    if (parsed && typeof parsed.message === 'string') {
+      return new ApiError(xhr.status, { error: parsed.error ?? `http_${xhr.status}`, message: parsed.message, field: parsed.field });
+    }
+  } catch {
+    // not JSON
+  }
+  const tooLarge = xhr.status === 413 ? ' The file is larger than this server accepts (quarkus.http.limits.max-body-size).' : '';
+  return new ApiError(xhr.status, { error: `http_${xhr.status}`, message: `The server answered ${xhr.status} ${xhr.statusText}.${tooLarge} Try again; if it persists, check the server log.` });
+}

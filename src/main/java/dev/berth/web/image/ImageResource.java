@@ -22,6 +22,9 @@ import jakarta.ws.rs.core.StreamingOutput;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.berth.engine.EngineException;
+import io.quarkus.security.identity.SecurityIdentity;
+
 import dev.berth.engine.image.ImageDetails;
 import dev.berth.engine.image.ImagePull;
 import dev.berth.engine.image.ImageReference;
@@ -46,6 +49,12 @@ public class ImageResource {
     ImageStore images;
 
     @Inject
+    ImageUsers users;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
     ObjectMapper json;
 
     @Inject
@@ -66,9 +75,11 @@ public class ImageResource {
     public record Search(String registry, List<String> repositories) {
     }
 
+    /** Local images, newest first, each with the containers that use it (see {@link ImageUsers}). */
     @GET
-    public List<ImageSummary> list() {
-        return images.list();
+    public List<ImageListItem> list() {
+        List<ImageSummary> local = images.list();
+        return users.describe(local, identity);
     }
 
     /** Starts a pull (or joins the running pull of the same reference) and streams its progress. */
@@ -137,6 +148,7 @@ public class ImageResource {
     @Path("/tag")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response tag(TagRequest request) {
+        checkTagRequest(request); // errors name the field the tag form shows them at
         if (request == null || request.source() == null || request.target() == null) {
             throw ApiException.badRequest("target", "Give {\"source\": image, \"target\": \"name:tag\"}.");
         }
@@ -181,5 +193,24 @@ public class ImageResource {
     public ImageStore.RemoveResult remove(@PathParam("ref") String ref, @QueryParam("force") boolean force) {
         permission.require("remove");
         return images.remove(ref, force);
+    }
+
+    private static void checkTagRequest(TagRequest request) {
+        if (request == null || request.source() == null || request.source().isBlank()) {
+            throw ApiException.badRequest("source", "Give the image to tag: {\"source\": image, \"target\": \"name:tag\"}.");
+        }
+        if (request.target() == null || request.target().isBlank()) {
+            throw ApiException.badRequest("target", "Give the new name, e.g. {\"target\": \"registry.example:5000/team/app:1.0\"}.");
+        }
+        ImageReference target;
+        try {
+            target = ImageReference.parse(request.target());
+        } catch (EngineException e) {
+            throw new ApiException(400, e.code(), e.getMessage(), "target");
+        }
+        if (target.digest() != null) {
+            throw new ApiException(400, "invalid_tag", "A tag cannot contain a digest ('" + request.target()
+                    + "'): give name:tag, e.g. team/app:1.0.", "target");
+        }
     }
 }
