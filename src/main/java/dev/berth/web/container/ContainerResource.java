@@ -60,6 +60,8 @@ public class ContainerResource {
     SecurityIdentity identity;
     @Inject
     ObjectMapper json;
+    @Inject
+    dev.berth.engine.container.ImageStoreSource images;
 
     public record Created(String Id, String Name, List<String> Warnings) {
     }
@@ -93,7 +95,7 @@ public class ContainerResource {
         if (request == null) {
             throw ApiException.badRequest("image", "Send a JSON body with at least 'image', e.g. {\"image\": \"busybox\"}.");
         }
-        ContainerSpec spec = request.toSpec(name);
+        ContainerSpec spec = request.toSpec(name, this::exposedPorts);
         if (spec.hasBindMounts() && !identity.hasRole("admin")) {
             throw ApiException.forbidden("Bind mounts give a container access to host files; only administrators may use them. "
                     + "Use a named volume instead, or ask an administrator.");
@@ -103,6 +105,11 @@ public class ContainerResource {
         }
         ContainerInspect created = containers.create(spec);
         return Response.status(201).entity(new Created(created.Id(), created.Name(), List.of())).build();
+    }
+
+    /** The ports an image exposes, for {@code publishAll}; none when the image is unknown (create then says so). */
+    private java.util.Set<String> exposedPorts(String image) {
+        return images.resolve(image).map(dev.berth.engine.container.SourceImage::exposedPorts).orElse(java.util.Set.of());
     }
 
     @GET
