@@ -8,6 +8,9 @@ import { CopyButton } from './CopyButton';
 import { dockerRunLine, emptyForm, formFieldOf, toRequest, type FieldErrors, type RunForm } from './runForm';
 import './containers.css';
 
+/** Errors the server sends without a field but that clearly concern one. */
+const CODE_FIELDS: Record<string, string> = { executable_not_found: 'cmd', image_not_found: 'image', name_in_use: 'name' };
+
 function useSuggestions() {
   const [images, setImages] = useState<string[]>([]);
   const [networks, setNetworks] = useState<string[]>([]);
@@ -66,7 +69,7 @@ export function RunPage() {
     } catch (caught) {
       // a container that was created but could not start is removed, so the form can simply be sent again
       if (created) await containersApi.remove(created.Id, true).catch(() => undefined);
-      const field = caught instanceof ApiError ? formFieldOf(caught.field) ?? (caught.code === 'executable_not_found' ? 'cmd' : undefined) : undefined;
+      const field = caught instanceof ApiError ? formFieldOf(caught.field) ?? CODE_FIELDS[caught.code] : undefined;
       const message = messageOf(caught) + (created ? ' The container did not start, so it was removed again; change the form and run it once more.' : '');
       if (field) setErrors({ [field]: message });
       else setFormError(message);
