@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -201,14 +202,39 @@ public class ContainerResource {
     public Response logs(@PathParam("id") String id, @QueryParam("follow") @DefaultValue("false") boolean follow,
             @QueryParam("stdout") @DefaultValue("true") boolean stdout, @QueryParam("stderr") @DefaultValue("true") boolean stderr,
             @QueryParam("since") String since, @QueryParam("until") String until, @QueryParam("tail") @DefaultValue("all") String tail,
-            @QueryParam("timestamps") @DefaultValue("false") boolean timestamps, @QueryParam("format") @DefaultValue("text") String format) {
+            @QueryParam("timestamps") @DefaultValue("false") boolean timestamps, @QueryParam("format") @DefaultValue("text") String format,
+            @jakarta.ws.rs.core.Context io.vertx.ext.web.RoutingContext routing) {
         containers.resolveId(id); // 404 before streaming starts
         boolean ndjson = "ndjson".equals(format);
         if (!ndjson && !"text".equals(format)) {
             throw ApiException.badRequest("format", "format must be text or ndjson.");
         }
         LogQuery query = new LogQuery(stdout, stderr, time("since", since), time("until", until), tail(tail), follow);
-        StreamingOutput body = out -> containers.logs(id, query, entry -> write(out, entry, ndjson, timestamps, follow));
+        StreamingOutput body = out -> {
+            if (!follow) {
+                containers.logs(id, query, entry -> write(out, entry, ndjson, timestamps, false));
+                return;
+            }
+            // A follow of a quiet container would only notice a client that left at its next line: the request
+            // thread is released as soon as the connection ends instead.
+            Thread reader = Thread.currentThread();
+            AtomicBoolean streaming = new AtomicBoolean(true);
+            routing.addEndHandler(ended -> {
+                synchronized (streaming) {
+                    if (streaming.get()) {
+                        reader.interrupt();
+                    }
+                }
+            });
+            try {
+                containers.logs(id, query, entry -> write(out, entry, ndjson, timestamps, true));
+            } finally {
+                synchronized (streaming) {
+                    streaming.set(false);
+                    Thread.interrupted(); // never hand an interrupted thread back to the pool
+                }
+            }
+        };
         return Response.ok(body, ndjson ? "application/x-ndjson" : MediaType.TEXT_PLAIN + ";charset=utf-8").build();
     }
 

@@ -92,4 +92,41 @@ class ContainerConsoleApiTest {
             given().delete("/api/containers/" + id + "?force=true").then().statusCode(204);
         }
     }
+
+    @Test
+    void aFollowedLogOfAQuietContainerReleasesItsRequestThreadWhenTheClientLeaves() throws Exception {
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"image\":\"" + EXPOSING + "\",\"name\":\"" + unique("quiet") + "\",\"cmd\":[\"sh\",\"-c\",\"echo ready; exec sleep 1000\"]}")
+                .post("/api/containers").then().statusCode(201).extract().path("Id");
+        given().post("/api/containers/" + id + "/start").then().statusCode(204);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            String auth = java.util.Base64.getEncoder().encodeToString("admin:test-admin-password".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().write(("GET /api/containers/" + id + "/logs?follow=true HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Basic " + auth + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder seen = new StringBuilder();
+            byte[] buffer = new byte[4096];
+            while (!seen.toString().contains("ready")) {
+                int n = in.read(buffer);
+                assertThat(n).as("the followed log ended before its first line; got: " + seen).isPositive();
+                seen.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            assertThat(seen.toString()).startsWith("HTTP/1.1 200");
+            assertThat(followers()).isEqualTo(1);
+        }
+        // the container says nothing more; only the closed connection can end the follow
+        for (int i = 0; i < 150 && followers() > 0; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(followers()).as("request threads still following the log after the client left").isZero();
+        given().delete("/api/containers/" + id + "?force=true").then().statusCode(204);
+    }
+
+    /** Threads blocked in a log follow (the engine's follow loop is on their stack). */
+    private static long followers() {
+        return Thread.getAllStackTraces().values().stream()
+                .filter(stack -> java.util.Arrays.stream(stack).anyMatch(f -> f.getClassName().endsWith("NativeProcessRuntime")
+                        && f.getMethodName().equals("logs")))
+                .count();
+    }
 }
