@@ -15,6 +15,7 @@ export function formatBytes(bytes: number): string {
 /** "3 s", "12 min", "5 h 2 min", "4 days". */
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 5) return 'a few seconds';
   if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);
   if (m < 60) return `${m} min`;

@@ -104,31 +104,38 @@ function volumeSpec(v: VolumeRow): string {
 const restartSpec = (f: RunForm) =>
   f.restart === 'on-failure' && f.restartRetries.trim() ? `on-failure:${f.restartRetries.trim()}` : f.restart;
 
-/** The `docker run` line for the form as it is now; unparsable parts are shown as typed. */
+/**
+ * The `docker run` command for the form as it is now (unparsable parts shown as typed). Short commands stay on one
+ * line; longer ones put each option on its own line with a backslash continuation, the way Docker's docs write
+ * them, which pastes into a shell just the same.
+ */
 export function dockerRunLine(f: RunForm): string {
-  const args: string[] = ['docker', 'run', '-d'];
-  if (f.interactive && f.tty) args.push('-it');
-  else if (f.interactive) args.push('-i');
-  else if (f.tty) args.push('-t');
-  if (f.autoRemove) args.push('--rm');
-  if (f.name.trim()) args.push('--name', f.name.trim());
-  for (const e of f.env) if (e.key.trim()) args.push('-e', `${e.key.trim()}=${e.value}`);
-  for (const p of f.ports) if (p.containerPort.trim()) args.push('-p', portSpec(p));
-  if (f.publishAll) args.push('-P');
-  for (const v of f.volumes) if (v.target.trim()) args.push('-v', volumeSpec(v));
-  if (f.network.trim()) args.push('--network', f.network.trim());
-  if (f.memory.trim()) args.push('--memory', f.memory.trim());
-  if (f.cpus.trim()) args.push('--cpus', f.cpus.trim());
-  if (f.pids.trim()) args.push('--pids-limit', f.pids.trim());
-  if (f.restart !== 'no') args.push('--restart', restartSpec(f));
-  args.push(f.image.trim() || 'IMAGE');
+  const head: string[] = ['docker', 'run', '-d'];
+  if (f.interactive && f.tty) head.push('-it');
+  else if (f.interactive) head.push('-i');
+  else if (f.tty) head.push('-t');
+  if (f.autoRemove) head.push('--rm');
+  if (f.name.trim()) head.push('--name', f.name.trim());
+  const options: string[][] = [];
+  for (const e of f.env) if (e.key.trim()) options.push(['-e', `${e.key.trim()}=${e.value}`]);
+  for (const p of f.ports) if (p.containerPort.trim()) options.push(['-p', portSpec(p)]);
+  if (f.publishAll) options.push(['-P']);
+  for (const v of f.volumes) if (v.target.trim()) options.push(['-v', volumeSpec(v)]);
+  if (f.network.trim()) options.push(['--network', f.network.trim()]);
+  if (f.memory.trim()) options.push(['--memory', f.memory.trim()]);
+  if (f.cpus.trim()) options.push(['--cpus', f.cpus.trim()]);
+  if (f.pids.trim()) options.push(['--pids-limit', f.pids.trim()]);
+  if (f.restart !== 'no') options.push(['--restart', restartSpec(f)]);
   let command: string[];
   try {
     command = splitCommand(f.command);
   } catch {
     command = [f.command];
   }
-  return args.map(shellQuote).concat(command.map(shellQuote)).join(' ');
+  const tail = [f.image.trim() || 'IMAGE', ...command];
+  const lines = [head, ...options, tail].map((words) => words.map(shellQuote).join(' '));
+  const oneLine = lines.join(' ');
+  return oneLine.length <= 64 ? oneLine : lines.join(' \\\n    ');
 }
 
 /** The REST request for the form, or the form-side errors that stop it from being sent. */

@@ -114,10 +114,10 @@ class ContainersScreenTest extends BrowserTest {
         form.getByLabel("Memory").fill("64m");
         form.getByLabel("Restart policy").selectOption("unless-stopped");
 
-        // the equivalent command line, quoted for a POSIX shell
-        assertThat(page.getByTestId("docker-run")).hasText("docker run -d --name web -e 'GREETING=hello world' -p 8080"
-                + " --memory 64m --restart unless-stopped busybox:latest sh -c '" + SCRIPT + "'");
-        page.evaluate("document.activeElement && document.activeElement.blur()");
+        // the equivalent command, one option a line, quoted for a POSIX shell
+        assertThat(page.getByTestId("docker-run")).hasText(String.join(" \\ ", "docker run -d --name web", "-e 'GREETING=hello world'",
+                "-p 8080", "--memory 64m", "--restart unless-stopped", "busybox:latest sh -c '" + SCRIPT + "'"));
+        page.evaluate("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)");
         screenshot(page, "run-form");
 
         button(form, "Run container").click();
@@ -218,7 +218,7 @@ class ContainersScreenTest extends BrowserTest {
         field(form, "Command").fill("sh");
         form.getByLabel("Give it a terminal (TTY) that people can attach to").check();
         form.getByLabel("Keep its input open (type into it)").check();
-        assertThat(page.getByTestId("docker-run")).hasText("docker run -d -it --name bad-limits --memory 64m busybox:latest sh");
+        assertThat(page.getByTestId("docker-run")).hasText("docker run -d -it --name bad-limits \\ --memory 64m \\ busybox:latest sh");
         button(form, "Run container").click();
         assertThat(page.getByTestId("detail-state")).hasText("running");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open a shell")).click();

@@ -126,7 +126,7 @@ class ContainerConsoleApiTest {
     private static long followers() {
         return Thread.getAllStackTraces().values().stream()
                 .filter(stack -> java.util.Arrays.stream(stack).anyMatch(f -> f.getClassName().endsWith("NativeProcessRuntime")
-                        && f.getMethodName().equals("logs")))
+                        && f.getMethodName().equals("readLogs")))
                 .count();
     }
 }
