@@ -1,4 +1,6 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { PauseIcon, RemoveIcon, RestartIcon, StartIcon, StopIcon } from './actionIcons';
 import { messageOf } from '../../lib/api';
 import { href, navigate } from '../../lib/router';
 import { Alert, Button, ConfirmDialog, PageHeader } from '../../ui/components';
@@ -71,6 +73,18 @@ export function Ports({ container, ports, running }: { container: string; ports:
         );
       })}
     </ul>
+  );
+}
+
+/** A compact icon button of a table row; its accessible name says what and on which container. */
+function RowAction({ label, title, busy, disabled, danger, onClick, children }: {
+  label: string; title: string; busy?: boolean; disabled?: boolean; danger?: boolean; onClick: () => void; children: ComponentChildren;
+}) {
+  return (
+    <button type="button" class={`icon-btn ${danger ? 'icon-btn-danger' : ''}`} aria-label={label} title={title}
+      disabled={disabled || busy} aria-busy={busy ? 'true' : undefined} onClick={onClick}>
+      {busy ? <span class="spinner" aria-hidden="true" /> : children}
+    </button>
   );
 }
 
@@ -167,27 +181,21 @@ export function ContainersPage() {
                       <td>
                         <div class="actions">
                           {!isRunning && !isPaused && (
-                            <Button size="small" busy={rowBusy === 'start'} disabled={!!rowBusy} onClick={() => run(c, 'start')}
-                              aria-label={`Start ${c.name}`}>Start</Button>
+                            <RowAction label={`Start ${c.name}`} title="Start" busy={rowBusy === 'start'} disabled={!!rowBusy} onClick={() => run(c, 'start')}><StartIcon /></RowAction>
                           )}
                           {(isRunning || isPaused) && (
-                            <Button size="small" busy={rowBusy === 'stop'} disabled={!!rowBusy} onClick={() => run(c, 'stop')}
-                              aria-label={`Stop ${c.name}`}>Stop</Button>
+                            <RowAction label={`Stop ${c.name}`} title="Stop" busy={rowBusy === 'stop'} disabled={!!rowBusy} onClick={() => run(c, 'stop')}><StopIcon /></RowAction>
                           )}
                           {isRunning && (
-                            <Button size="small" busy={rowBusy === 'restart'} disabled={!!rowBusy} onClick={() => run(c, 'restart')}
-                              aria-label={`Restart ${c.name}`}>Restart</Button>
+                            <RowAction label={`Restart ${c.name}`} title="Restart" busy={rowBusy === 'restart'} disabled={!!rowBusy} onClick={() => run(c, 'restart')}><RestartIcon /></RowAction>
                           )}
                           {isRunning && (
-                            <Button size="small" busy={rowBusy === 'pause'} disabled={!!rowBusy} onClick={() => run(c, 'pause')}
-                              aria-label={`Pause ${c.name}`}>Pause</Button>
+                            <RowAction label={`Pause ${c.name}`} title="Pause" busy={rowBusy === 'pause'} disabled={!!rowBusy} onClick={() => run(c, 'pause')}><PauseIcon /></RowAction>
                           )}
                           {isPaused && (
-                            <Button size="small" busy={rowBusy === 'unpause'} disabled={!!rowBusy} onClick={() => run(c, 'unpause')}
-                              aria-label={`Resume ${c.name}`}>Resume</Button>
+                            <RowAction label={`Resume ${c.name}`} title="Resume" busy={rowBusy === 'unpause'} disabled={!!rowBusy} onClick={() => run(c, 'unpause')}><StartIcon /></RowAction>
                           )}
-                          <Button size="small" variant="danger" busy={rowBusy === 'remove'} disabled={!!rowBusy} onClick={() => setRemoving(c)}
-                            aria-label={`Remove ${c.name}`}>Remove</Button>
+                          <RowAction label={`Remove ${c.name}`} title="Remove" danger busy={rowBusy === 'remove'} disabled={!!rowBusy} onClick={() => setRemoving(c)}><RemoveIcon /></RowAction>
                         </div>
                         {rowErrors[c.id] && <div class="row-error" role="alert">{rowErrors[c.id]}</div>}
                       </td>
