@@ -139,7 +139,11 @@ class ContainersScreenTest extends BrowserTest {
         assertThat(row(page, "docs").getByTestId("port-link")).hasText("80/tcp ↗");
         screenshot(page, "containers");
 
-        // the port link opens the page the container serves, through Berth
+        // the port link opens the page the container serves, through Berth (once httpd listens: the container
+        // counts as running as soon as its shell started)
+        for (int i = 0; i < 100 && !page.request().get(url("/ports/web/8080/")).ok(); i++) {
+            Thread.sleep(150);
+        }
         Page served = page.waitForPopup(() -> web.getByTestId("port-link").click());
         assertThat(served).hasURL(Pattern.compile("/ports/web/8080/$"));
         assertThat(served.locator("h1")).hasText("Hello from Berth");
@@ -155,6 +159,12 @@ class ContainersScreenTest extends BrowserTest {
         page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Stats")).click();
         assertThat(page.getByTestId("chart-cpu")).hasAttribute("data-samples", Pattern.compile("^([3-9]|\\d\\d+)$"),
                 new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+        for (int i = 0; i < 6; i++) { // some traffic through the port link for the network chart
+            assertThat(page.request().get(url("/ports/web/8080/"))).isOK();
+        }
+        assertThat(page.getByTestId("chart-network")).hasAttribute("data-samples", Pattern.compile("^([6-9]|\\d\\d+)$"),
+                new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+        screenshot(page, "container-stats");
         assertThat(page.getByTestId("chart-memory")).containsText("MiB");
         assertThat(page.getByTestId("chart-memory").locator("polyline")).hasCount(1);
         page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Processes")).click();
