@@ -11,15 +11,17 @@ type Sample = { at: number; cpu: number; memory: number; memoryLimit: number; pi
 type Series = { label: string; values: number[]; className: string };
 
 /** A small line chart in SVG: the last {@link WINDOW} samples, scaled to the largest value (or a fixed maximum). */
-function Chart({ title, testId, series, max, format, summary }: {
-  title: string; testId: string; series: Series[]; max?: number; format: (v: number) => string; summary: string;
+function Chart({ title, testId, series, min, format, summary, note }: {
+  title: string; testId: string; series: Series[]; min: number; format: (v: number) => string; summary: string; note?: string;
 }) {
   const width = 300;
   const height = 90;
-  const peak = Math.max(max ?? 0, ...series.flatMap((s) => s.values), 1e-9);
-  const points = (values: number[]) =>
-    values.map((v, i) => `${((WINDOW - values.length + i) / (WINDOW - 1)) * width},${height - (v / peak) * (height - 4) - 2}`).join(' ');
   const count = series[0]?.values.length ?? 0;
+  // the scale: the largest value with some headroom (at least `min`); the time axis grows to the full window
+  const peak = Math.max(min, ...series.flatMap((s) => s.values)) * 1.15;
+  const slots = Math.min(WINDOW, Math.max(count, 15));
+  const x = (i: number, length: number) => ((slots - length + i) / (slots - 1)) * width;
+  const points = (values: number[]) => values.map((v, i) => `${x(i, values.length)},${height - (v / peak) * (height - 4) - 2}`).join(' ');
   return (
     <figure class="chart card" data-testid={testId} data-samples={count}>
       <figcaption>
@@ -30,7 +32,7 @@ function Chart({ title, testId, series, max, format, summary }: {
         {[0.25, 0.5, 0.75].map((f) => <line key={f} class="chart-grid" x1="0" x2={width} y1={height * f} y2={height * f} />)}
         {series.map((s) => s.values.length > 1 && (
           <g key={s.label} class={s.className}>
-            <polygon class="chart-area" points={`${points(s.values)} ${width},${height} ${((WINDOW - s.values.length) / (WINDOW - 1)) * width},${height}`} />
+            <polygon class="chart-area" points={`${points(s.values)} ${width},${height} ${x(0, s.values.length)},${height}`} />
             <polyline class="chart-line" points={points(s.values)} />
           </g>
         ))}
@@ -39,7 +41,7 @@ function Chart({ title, testId, series, max, format, summary }: {
         <span class="muted">{count < 2 ? 'Collecting…' : `last ${count} s`}</span>
         <span class="chart-legend">
           {series.length > 1 && series.map((s) => <span key={s.label} class={`legend ${s.className}`}>{s.label}</span>)}
-          <span class="muted">max {format(peak)}</span>
+          <span class="muted">{note ?? `peak ${format(Math.max(...series.flatMap((s) => s.values), 0))}`}</span>
         </span>
       </div>
     </figure>
@@ -86,14 +88,14 @@ export function StatsPanel({ id, running }: { id: string; running: boolean }) {
       {!running && <p class="muted">The container stopped; these are its last samples.</p>}
       <div class="charts">
         <Chart title="CPU" testId="chart-cpu" series={[{ label: 'CPU', values: samples.map((s) => s.cpu), className: 'series-1' }]}
-          max={1} format={(v) => `${v.toFixed(1)}%`} summary={last ? `${last.cpu.toFixed(1)}%` : '–'} />
+          min={1} format={(v) => `${v.toFixed(1)}%`} summary={last ? `${last.cpu.toFixed(1)}%` : '–'} />
         <Chart title="Memory" testId="chart-memory" series={[{ label: 'Memory', values: samples.map((s) => s.memory), className: 'series-2' }]}
-          max={limit} format={formatBytes}
-          summary={last ? `${formatBytes(last.memory)}${limit ? ` of ${formatBytes(limit)}` : ''} · ${last.pids} process${last.pids === 1 ? '' : 'es'}` : '–'} />
+          min={1024 * 1024} format={formatBytes} summary={last ? formatBytes(last.memory) : '–'}
+          note={last ? `${limit ? `limit ${formatBytes(limit)} · ` : ''}${last.pids} process${last.pids === 1 ? '' : 'es'}` : undefined} />
         <Chart title="Network" testId="chart-network" series={[
           { label: 'in', values: samples.map((s) => s.rxRate), className: 'series-1' },
           { label: 'out', values: samples.map((s) => s.txRate), className: 'series-3' },
-        ]} max={1024} format={rate} summary={last ? `↓ ${rate(last.rxRate)} · ↑ ${rate(last.txRate)}` : '–'} />
+        ]} min={1024} format={rate} summary={last ? `↓ ${rate(last.rxRate)} · ↑ ${rate(last.txRate)}` : '–'} />
       </div>
     </div>
   );
