@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -78,6 +79,8 @@ public class ContainerResource {
     dev.berth.engine.volume.VolumeService volumeService;
     @Inject
     QuotaGuard quotas;
+    @Inject
+    dev.berth.engine.container.ImageStoreSource images;
 
     public record Created(String Id, String Name, List<String> Warnings) {
     }
@@ -131,7 +134,7 @@ public class ContainerResource {
             throw ApiException.badRequest(unsupported.get(0), "'" + unsupported.get(0)
                     + "' is not supported by Berth's engine yet; leave it out.");
         }
-        ContainerSpec spec = owned(request.toSpec(name), who);
+        ContainerSpec spec = owned(request.toSpec(name, this::exposedPorts), who);
         ContainerInspect created = containers.create(spec);
         return Response.status(201).entity(new Created(created.Id(), created.Name(), List.of())).build();
     }
@@ -180,6 +183,11 @@ public class ContainerResource {
                 spec.hostname(), spec.tty(), spec.openStdin(), labels,
                 new ResourceLimits(limits.memoryBytes(), limits.nanoCpus(), limits.pids()), spec.restartPolicy(), spec.mounts(),
                 spec.networkMode(), spec.portBindings(), spec.autoRemove(), spec.stopSignal(), spec.stopTimeout());
+    }
+
+    /** The ports an image exposes, for {@code publishAll}; none when the image is unknown (create then says so). */
+    private java.util.Set<String> exposedPorts(String image) {
+        return images.resolve(image).map(dev.berth.engine.container.SourceImage::exposedPorts).orElse(java.util.Set.of());
     }
 
     @GET
@@ -281,14 +289,39 @@ public class ContainerResource {
     public Response logs(@PathParam("id") String id, @QueryParam("follow") @DefaultValue("false") boolean follow,
             @QueryParam("stdout") @DefaultValue("true") boolean stdout, @QueryParam("stderr") @DefaultValue("true") boolean stderr,
             @QueryParam("since") String since, @QueryParam("until") String until, @QueryParam("tail") @DefaultValue("all") String tail,
-            @QueryParam("timestamps") @DefaultValue("false") boolean timestamps, @QueryParam("format") @DefaultValue("text") String format) {
+            @QueryParam("timestamps") @DefaultValue("false") boolean timestamps, @QueryParam("format") @DefaultValue("text") String format,
+            @jakarta.ws.rs.core.Context io.vertx.ext.web.RoutingContext routing) {
         String cid = access.readContainer(id).Id(); // 404 before streaming starts
         boolean ndjson = "ndjson".equals(format);
         if (!ndjson && !"text".equals(format)) {
             throw ApiException.badRequest("format", "format must be text or ndjson.");
         }
         LogQuery query = new LogQuery(stdout, stderr, time("since", since), time("until", until), tail(tail), follow);
-        StreamingOutput body = out -> containers.logs(cid, query, entry -> write(out, entry, ndjson, timestamps, follow));
+        StreamingOutput body = out -> {
+            if (!follow) {
+                containers.logs(cid, query, entry -> write(out, entry, ndjson, timestamps, false));
+                return;
+            }
+            // A follow of a quiet container would only notice a client that left at its next line: the request
+            // thread is released as soon as the connection ends instead.
+            Thread reader = Thread.currentThread();
+            AtomicBoolean streaming = new AtomicBoolean(true);
+            routing.addEndHandler(ended -> {
+                synchronized (streaming) {
+                    if (streaming.get()) {
+                        reader.interrupt();
+                    }
+                }
+            });
+            try {
+                containers.logs(cid, query, entry -> write(out, entry, ndjson, timestamps, true));
+            } finally {
+                synchronized (streaming) {
+                    streaming.set(false);
+                    Thread.interrupted(); // never hand an interrupted thread back to the pool
+                }
+            }
+        };
         return Response.ok(body, ndjson ? "application/x-ndjson" : MediaType.TEXT_PLAIN + ";charset=utf-8").build();
     }
 

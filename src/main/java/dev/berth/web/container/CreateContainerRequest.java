@@ -18,7 +18,8 @@ import dev.berth.engine.network.PortSpecs;
  * take Docker's {@code host:container[:ro]} form; {@code volumes} {@code name:/path[:ro]} (or just
  * {@code /path} for an anonymous volume); {@code restartPolicy} is {@code no}, {@code always},
  * {@code unless-stopped} or {@code on-failure[:N]}. Published ports: {@code portBindings} objects, or
- * {@code publish} in Docker's {@code -p} form ({@code 8080:80}, {@code 127.0.0.1:0:80}, {@code 127.0.0.1::53/udp}).
+ * {@code publish} in Docker's {@code -p} form ({@code 8080:80}, {@code 127.0.0.1:0:80}, {@code 127.0.0.1::53/udp});
+ * {@code publishAll} (Docker's {@code -P}) also publishes every port the image exposes on a free host port.
  */
 public record CreateContainerRequest(
         String image,
@@ -45,6 +46,7 @@ public record CreateContainerRequest(
         Boolean autoRemove,
         String stopSignal,
         Integer stopTimeout,
+        Boolean publishAll,
         Boolean privileged,
         List<String> capAdd,
         List<String> devices,
@@ -96,7 +98,11 @@ public record CreateContainerRequest(
         return used;
     }
 
-    ContainerSpec toSpec(String nameParameter) {
+    /**
+     * The engine's spec. {@code exposedPorts} answers the ports an image exposes ({@code 80/tcp}, ...); it is
+     * asked only with {@code publishAll}, for ports not already published.
+     */
+    ContainerSpec toSpec(String nameParameter, java.util.function.Function<String, java.util.Set<String>> exposedPorts) {
         List<MountSpec> all = new ArrayList<>(mounts == null ? List.of() : mounts);
         for (String b : binds == null ? List.<String>of() : binds) {
             String[] parts = b.split(":");
@@ -129,6 +135,21 @@ public record CreateContainerRequest(
                 }
             } catch (EngineException e) {
                 throw new SpecValidator.InvalidField("publish", e.getMessage());
+            }
+        }
+        if (Boolean.TRUE.equals(publishAll) && image != null && !image.isBlank()) {
+            for (String exposed : exposedPorts.apply(image)) {
+                String[] parts = exposed.split("/", 2);
+                int port;
+                try {
+                    port = Integer.parseInt(parts[0]);
+                } catch (NumberFormatException e) {
+                    continue; // a malformed ExposedPorts key in the image: nothing to publish
+                }
+                String protocol = parts.length == 2 ? parts[1] : "tcp";
+                if (ports.stream().noneMatch(b -> b.containerPort() == port && b.protocol().equals(protocol))) {
+                    ports.add(new PortBinding(port, protocol, "", 0));
+                }
             }
         }
         String effectiveName = name != null && !name.isEmpty() ? name : nameParameter;

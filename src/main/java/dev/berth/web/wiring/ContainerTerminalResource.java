@@ -126,7 +126,22 @@ public class ContainerTerminalResource {
         String suffix = HexFormat.of().formatHex(randomBytes(8));
         // a short sibling of the container's runtime dir: the monitor's socket path must stay under 108 bytes
         java.nio.file.Path stateDir = containers.runtimeDir(containerId).resolveSibling("x" + suffix.substring(0, 12));
-        RunningProcess exec = runtime.exec(container, new ExecSpec(stateDir, request.cmd(), env, cwd, user, true, true, size, null));
+        RunningProcess exec;
+        try {
+            exec = runtime.exec(container, new ExecSpec(stateDir, request.cmd(), env, cwd, user, true, true, size, null));
+        } catch (dev.berth.engine.EngineException e) {
+            Trees.deleteRecursively(stateDir);
+            // the console shows these at the field they concern (the command or the user)
+            if ("executable_not_found".equals(e.code())) {
+                throw new ApiException(400, e.code(), "'" + request.cmd().get(0) + "' does not exist in container " + id
+                        + " (" + e.getMessage() + "). Images without a shell need another command, e.g. one of the image's own"
+                        + " programs, or attach to the container's TTY if it has one.", "cmd");
+            }
+            if ("bad_user".equals(e.code())) {
+                throw new ApiException(400, e.code(), e.getMessage(), "user");
+            }
+            throw e;
+        }
         String terminalId = "exec-" + suffix;
         terminalContainers.recordExec(terminalId, containerId);
         try {

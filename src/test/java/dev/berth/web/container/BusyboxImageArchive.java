@@ -28,6 +28,11 @@ public final class BusyboxImageArchive {
     }
 
     public static byte[] of(Path rootfs, String tag, List<String> cmd, List<String> volumes) {
+        return of(rootfs, tag, cmd, volumes, List.of());
+    }
+
+    /** The same with {@code ExposedPorts} in the config ({@code "8080/tcp"}, ...). */
+    public static byte[] of(Path rootfs, String tag, List<String> cmd, List<String> volumes, List<String> exposedPorts) {
         try {
             byte[] layer = layerTar(rootfs);
             String diffId = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(layer));
@@ -41,6 +46,10 @@ public final class BusyboxImageArchive {
             cmd.forEach(c.withArray("Cmd")::add);
             if (cmd.isEmpty()) {
                 c.remove("Cmd");
+            }
+            if (!exposedPorts.isEmpty()) {
+                ObjectNode exposed = c.putObject("ExposedPorts");
+                exposedPorts.forEach(exposed::putObject);
             }
             ObjectNode vols = c.putObject("Volumes");
             volumes.forEach(vols::putObject);
