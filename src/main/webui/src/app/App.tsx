@@ -14,6 +14,9 @@ function loginPathFor(path: string): string {
 
 setUnauthorizedHandler(() => {
   clearSession();
+  // Several requests of one screen can fail at once: the first sends the user to sign in (with ?next=), the
+  // others must not replace that address and lose where to come back to.
+  if (currentPath().startsWith('/login')) return;
   navigate(loginPathFor(currentPath()), { replace: true });
 });
 
