@@ -48,6 +48,8 @@ public class ContainerTerminalResource {
     TerminalRegistry registry;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    dev.berth.sharing.TerminalContainers terminalContainers;
 
     /** {@code POST /api/containers/{id}/exec}: a command with a PTY inside a running container. */
     public record ExecRequest(List<String> cmd, String user, Boolean tty, Integer cols, Integer rows, List<String> env,
@@ -117,6 +119,7 @@ public class ContainerTerminalResource {
         String terminalId = "exec-" + suffix;
         try {
             TerminalHub hub = registry.open(terminalId, user(), new AttachedProcessSource(exec, true), size.cols(), size.rows());
+            terminalContainers.record(hub, containerId); // grants on the container reach its exec terminals
             hub.onExit(h -> Trees.deleteRecursively(stateDir));
             if (hub.hasExited()) {
                 Trees.deleteRecursively(stateDir);
