@@ -2,7 +2,9 @@ package dev.berth.auth;
 
 import java.util.Set;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
 
 import dev.berth.sharing.Guests;
 import io.quarkus.security.AuthenticationFailedException;
@@ -25,8 +27,11 @@ import io.vertx.ext.web.RoutingContext;
  *
  * <p>Tried before the login-session mechanism, so a signed-in person who joined a link in the same browser is
  * that guest on that terminal (the link is what they opened); {@code /api/session} stays the login session's when
- * there is one.
+ * there is one. An alternative of the same CDI priority as {@link BerthAuthenticationMechanism}, so both stay
+ * enabled (an alternative hides every non-alternative mechanism) and Quarkus orders them by {@link #getPriority()}.
  */
+@Alternative
+@Priority(1)
 @ApplicationScoped
 public class GuestAuthenticationMechanism implements HttpAuthenticationMechanism {
     private static final Set<HttpMethod> READ = Set.of(HttpMethod.GET, HttpMethod.HEAD);
