@@ -39,7 +39,7 @@ class GuestJoinTest extends BrowserTest {
 
     private String terminal() throws Exception {
         String id = "t-" + UUID.randomUUID().toString().substring(0, 8);
-        registry.open(id, adminUsername(), new PtyProcess("busybox", "sh", "-c", "echo WELCOME-$((40+2)); exec sh"), 80, 24);
+        registry.open(id, adminUsername(), new PtyProcess("busybox", "sh", "-c", "cd /tmp; export PS1='demo $ '; echo WELCOME-$((40+2)); exec sh"), 80, 24);
         terminals.add(id);
         return id;
     }
