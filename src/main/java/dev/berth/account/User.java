@@ -48,6 +48,10 @@ public class User extends PanacheEntityBase {
     @Column(name = "password_changed_at", nullable = false)
     public Instant passwordChangedAt;
 
+    /** Whether this user may pull, import, tag and remove images (admins always may). */
+    @Column(name = "may_pull", nullable = false)
+    public boolean mayPull = true;
+
     public static Optional<User> findByUsername(String username) {
         return find("username", username).firstResultOptional();
     }

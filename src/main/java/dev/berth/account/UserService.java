@@ -97,6 +97,14 @@ public class UserService {
         return user;
     }
 
+    /** Allows or forbids a user to pull, import, tag and remove images (admins always may). */
+    @Transactional
+    public User setMayPull(long id, boolean mayPull) {
+        User user = get(id);
+        user.mayPull = mayPull;
+        return user;
+    }
+
     /** An admin sets a new password; the user must change it at next login and every session ends. */
     @Transactional
     public void resetPassword(long id, String newPassword) {

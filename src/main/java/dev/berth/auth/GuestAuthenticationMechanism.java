@@ -20,9 +20,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Guests (people who joined through a share link, {@code berth_guest} cookie) are somebody on exactly three
- * paths: their terminal's WebSocket ({@code /ws/terminals/{id}}), {@code GET /api/terminals/{id}}, and
- * {@code GET /api/session} (so the console knows who they are). Everywhere else the cookie is ignored and they
+ * Guests (people who joined through a share link, {@code berth_guest} cookie) are somebody on exactly four
+ * paths: their terminal's WebSocket ({@code /ws/terminals/{id}}), {@code GET /api/terminals/{id}},
+ * {@code GET /api/terminals} (which lists only what they may use: that terminal) and {@code GET /api/session} (so
+ * the console knows who they are). Everywhere else the cookie is ignored and they
  * are anonymous, so every other endpoint answers 401: a guest reaches nothing but the one terminal.
  *
  * <p>Tried before the login-session mechanism, so a signed-in person who joined a link in the same browser is
@@ -57,13 +58,14 @@ public class GuestAuthenticationMechanism implements HttpAuthenticationMechanism
             Cookie login = ctx.request().getCookie(SessionCookie.NAME);
             return login == null || login.getValue().isEmpty();
         }
-        return path.startsWith("/api/terminals/");
+        return path.equals("/api/terminals") || path.startsWith("/api/terminals/");
     }
 
     static boolean allowed(RoutingContext ctx, String terminalId) {
         if (terminalId == null) return false;
         String path = ctx.normalizedPath();
-        return path.equals("/api/session") || path.equals("/ws/terminals/" + terminalId) || path.equals("/api/terminals/" + terminalId);
+        return path.equals("/api/session") || path.equals("/api/terminals") || path.equals("/ws/terminals/" + terminalId)
+                || path.equals("/api/terminals/" + terminalId);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.berth.ownership.TerminalContainers;
 import dev.berth.terminal.TerminalAccess;
 import dev.berth.terminal.TerminalClient;
 import dev.berth.terminal.TerminalHub;
@@ -38,7 +39,7 @@ public class AccessRevoker {
     public int recheck(String containerId, String username, Set<String> roles) {
         int closed = 0;
         for (TerminalHub hub : registry.all()) {
-            if (!containers.containerOf(hub.id()).equals(containerId)) continue;
+            if (!containers.containerOf(hub.id()).map(containerId::equals).orElse(false)) continue;
             for (TerminalClient c : hub.clients()) {
                 if (!c.user().equals(username)) continue;
                 Optional<TerminalRole> now = access.roleFor(username, roles, hub.id());

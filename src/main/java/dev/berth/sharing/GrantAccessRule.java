@@ -6,6 +6,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.berth.ownership.TerminalContainers;
 import dev.berth.terminal.TerminalAccessRule;
 import dev.berth.terminal.TerminalHub;
 import dev.berth.terminal.TerminalRole;
@@ -21,6 +22,6 @@ public class GrantAccessRule implements TerminalAccessRule {
     @Override
     public Optional<TerminalRole> roleFor(String principal, Set<String> roles, TerminalHub hub) {
         if (roles.contains(Guests.ROLE)) return Optional.empty();
-        return grants.roleOf(containers.containerOf(hub.id()), principal).map(ShareRole::terminalRole);
+        return containers.containerOf(hub.id()).flatMap(c -> grants.roleOf(c, principal)).map(ShareRole::terminalRole);
     }
 }

@@ -29,7 +29,8 @@ class RuleBasedTerminalAccessTest {
     void theStrongestRoleOfAnyRuleWins() throws Exception {
         registry.open("t1", "alice", new SilentSource(), 80, 24);
         TerminalAccessRule bobDrives = (p, r, hub) -> p.equals("bob") ? Optional.of(TerminalRole.DRIVER) : Optional.empty();
-        var access = new RuleBasedTerminalAccess(registry, List.of(new SignedInViewerRule(), bobDrives, new OwnerAccessRule()));
+        TerminalAccessRule everyoneViews = (p, r, hub) -> Optional.of(TerminalRole.VIEWER);
+        var access = new RuleBasedTerminalAccess(registry, List.of(everyoneViews, bobDrives, new OwnerAccessRule()));
 
         assertThat(access.roleFor("alice", Set.of("user"), "t1")).contains(TerminalRole.OWNER);
         assertThat(access.roleFor("bob", Set.of("user"), "t1")).contains(TerminalRole.DRIVER);

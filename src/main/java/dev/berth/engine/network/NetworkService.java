@@ -144,6 +144,11 @@ public final class NetworkService implements Closeable {
     // ---------------------------------------------------------------- networks
 
     public synchronized Network create(String name, String subnetCidr) {
+        return create(name, subnetCidr, java.util.Map.of());
+    }
+
+    /** Creates a network carrying {@code labels} (the web layer records the owner there). */
+    public synchronized Network create(String name, String subnetCidr, java.util.Map<String, String> labels) {
         checkRestored();
         if (name == null || !name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}")) {
             throw new EngineException(Reason.INVALID_ARGUMENT, "invalid_network_name",
@@ -171,7 +176,7 @@ public final class NetworkService implements Closeable {
         }
         String id = newId();
         Network n = new Network(id, name, config.namePrefix() + "-" + id.substring(0, 8), subnet.toString(),
-                subnet.gateway(), false, Instant.now());
+                subnet.gateway(), false, Instant.now(), labels);
         Bridges.ensure(n.bridge(), subnet);
         networks.add(n);
         persist();

@@ -29,17 +29,18 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class UserResource {
 
     public record UserView(long id, String username, String displayName, String role, boolean disabled,
-            boolean mustChangePassword, Instant createdAt, Instant lastLoginAt) {
+            boolean mustChangePassword, Instant createdAt, Instant lastLoginAt, boolean mayPull) {
         static UserView of(User u) {
             return new UserView(u.id, u.username, u.displayName, u.role.id(), u.disabled, u.mustChangePassword,
-                    u.createdAt, u.lastLoginAt);
+                    u.createdAt, u.lastLoginAt, u.role == Role.ADMIN || u.mayPull);
         }
     }
 
     public record NewUser(String username, String displayName, String password, String role) {
     }
 
-    public record UserChange(String displayName, String role, Boolean disabled) {
+    /** {@code mayPull}: whether the user may pull, import, tag and remove images (admins always may). */
+    public record UserChange(String displayName, String role, Boolean disabled, Boolean mayPull) {
     }
 
     public record PasswordReset(String password) {
@@ -76,10 +77,14 @@ public class UserResource {
     @Path("/{id}")
     public UserView update(@PathParam("id") long id, UserChange body) {
         if (body == null) {
-            throw ApiException.badRequest("displayName", "Send displayName, role and/or disabled.");
+            throw ApiException.badRequest("displayName", "Send displayName, role, disabled and/or mayPull.");
         }
-        return UserView.of(users.update(id, body.displayName(), body.role() == null ? null : role(body.role()),
-                body.disabled(), identity.getPrincipal().getName()));
+        User updated = users.update(id, body.displayName(), body.role() == null ? null : role(body.role()),
+                body.disabled(), identity.getPrincipal().getName());
+        if (body.mayPull() != null) {
+            updated = users.setMayPull(id, body.mayPull());
+        }
+        return UserView.of(updated);
     }
 
     @POST

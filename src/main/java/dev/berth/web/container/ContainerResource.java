@@ -42,16 +42,28 @@ import dev.berth.engine.container.LogQuery;
 import dev.berth.engine.container.SpecValidator;
 import dev.berth.engine.container.TopResult;
 import dev.berth.web.ApiException;
-import io.quarkus.security.Authenticated;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.berth.engine.container.MountSpec;
+import dev.berth.engine.container.ResourceLimits;
+import dev.berth.ownership.Owners;
+import dev.berth.ownership.Requester;
+import dev.berth.quota.QuotaRules;
+import dev.berth.web.ownership.AccessGuard;
+import dev.berth.web.quota.QuotaGuard;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 
 /**
  * Containers over REST, after Docker's Engine API: create, start, stop, restart, kill, pause, unpause,
- * remove, rename, wait, inspect, list, logs, stats, top and archive (copy in/out). Bind mounts and the host
- * network are for administrators only.
+ * remove, rename, wait, inspect, list, logs, stats, top and archive (copy in/out). Every container has an owner
+ * (label {@value Owners#LABEL}): users see and change their own (and what rules share with them), admins all;
+ * others' containers answer as missing ones. Host-reaching options are for administrators only, and quotas apply
+ * at create and start (docs/permissions.md).
  */
 @Path("/containers")
-@Authenticated
+@RolesAllowed({"admin", "user"})
 @Produces(MediaType.APPLICATION_JSON)
 public class ContainerResource {
     @Inject
@@ -60,6 +72,12 @@ public class ContainerResource {
     SecurityIdentity identity;
     @Inject
     ObjectMapper json;
+    @Inject
+    AccessGuard access;
+    @Inject
+    dev.berth.engine.volume.VolumeService volumeService;
+    @Inject
+    QuotaGuard quotas;
 
     public record Created(String Id, String Name, List<String> Warnings) {
     }
@@ -68,7 +86,7 @@ public class ContainerResource {
     }
 
     @GET
-    public List<ContainerSummary> list(@QueryParam("all") @DefaultValue("false") boolean all,
+    public List<ObjectNode> list(@QueryParam("all") @DefaultValue("false") boolean all,
             @QueryParam("status") List<String> status, @QueryParam("name") List<String> name,
             @QueryParam("label") List<String> label, @QueryParam("id") List<String> id,
             @QueryParam("ancestor") List<String> ancestor) {
@@ -78,7 +96,15 @@ public class ContainerResource {
         put(filters, "label", label);
         put(filters, "id", id);
         put(filters, "ancestor", ancestor);
-        return containers.list(new ContainerFilters(all, filters));
+        return access.visibleContainers(containers.list(new ContainerFilters(all, filters))).stream()
+                .map(c -> withOwner(c, c.labels())).toList();
+    }
+
+    /** The engine's view plus a top-level {@code owner} (null for containers created before ownership). */
+    private ObjectNode withOwner(Object view, Map<String, String> labels) {
+        ObjectNode node = json.valueToTree(view);
+        node.put("owner", Owners.of(labels));
+        return node;
     }
 
     private static void put(Map<String, List<String>> filters, String key, List<String> values) {
@@ -93,63 +119,123 @@ public class ContainerResource {
         if (request == null) {
             throw ApiException.badRequest("image", "Send a JSON body with at least 'image', e.g. {\"image\": \"busybox\"}.");
         }
-        ContainerSpec spec = request.toSpec(name);
-        if (spec.hasBindMounts() && !identity.hasRole("admin")) {
-            throw ApiException.forbidden("Bind mounts give a container access to host files; only administrators may use them. "
-                    + "Use a named volume instead, or ask an administrator.");
+        Requester who = access.requester();
+        if (!who.admin()) {
+            List<String> host = request.hostOptions();
+            if (!host.isEmpty()) {
+                throw new ApiException(403, "forbidden", hostOptionMessage(host.get(0)), host.get(0));
+            }
         }
-        if ("host".equals(spec.networkMode()) && !identity.hasRole("admin")) {
-            throw ApiException.forbidden("The host network gives a container the host's network stack; only administrators may use it.");
+        List<String> unsupported = request.unsupportedOptions();
+        if (!unsupported.isEmpty()) {
+            throw ApiException.badRequest(unsupported.get(0), "'" + unsupported.get(0)
+                    + "' is not supported by Berth's engine yet; leave it out.");
         }
+        ContainerSpec spec = owned(request.toSpec(name), who);
         ContainerInspect created = containers.create(spec);
         return Response.status(201).entity(new Created(created.Id(), created.Name(), List.of())).build();
     }
 
+    private static String hostOptionMessage(String option) {
+        return switch (option) {
+            case "binds", "mounts" -> "Bind mounts ('" + option + "') give a container access to host files; only administrators "
+                    + "may use them. Use a named volume instead, or ask an administrator.";
+            case "networkMode" -> "The host network ('networkMode': 'host') gives a container the host's network stack; only "
+                    + "administrators may use it. Use the default network or one of your own networks.";
+            default -> "'" + option + "' reaches into the host; only administrators may use it.";
+        };
+    }
+
+    /**
+     * The spec with the owner label and quota defaults, after checking what it uses: named volumes the caller controls
+     * (missing ones are created as theirs), networks they may use, a container they control for
+     * {@code container:<id>}.
+     */
+    private ContainerSpec owned(ContainerSpec spec, Requester who) {
+        Map<String, String> labels = new LinkedHashMap<>(spec.labels());
+        String asked = labels.get(Owners.LABEL);
+        if (asked != null && !asked.equals(who.name()) && !who.admin()) {
+            throw new ApiException(403, "forbidden", "The label " + Owners.LABEL + " names a container's owner; only administrators "
+                    + "may create containers for someone else.", "labels");
+        }
+        if (asked == null || asked.isBlank()) {
+            labels.put(Owners.LABEL, who.name());
+        }
+        Requester owner = asked == null || asked.isBlank() || asked.equals(who.name()) ? who : new Requester(asked, java.util.Set.of("user"));
+        for (MountSpec m : spec.mounts()) {
+            if (MountSpec.VOLUME.equals(m.type()) && !m.isAnonymousVolume() && access.mountableVolume(m.source()).isEmpty()) {
+                volumeService.create(m.source(), Map.of(Owners.LABEL, owner.name()));
+            }
+        }
+        String mode = spec.networkMode();
+        if (mode.startsWith("container:")) {
+            access.controlContainer(mode.substring("container:".length()));
+        } else if (!List.of("default", "bridge", "none", "host").contains(mode)) {
+            access.readNetwork(mode);
+        }
+        ResourceLimits l = spec.limits();
+        QuotaRules.ContainerLimits limits = quotas.forCreate(owner,
+                new QuotaRules.ContainerLimits(l.memory(), l.nanoCpus(), l.pidsLimit()));
+        return new ContainerSpec(spec.image(), spec.name(), spec.cmd(), spec.entrypoint(), spec.env(), spec.workingDir(), spec.user(),
+                spec.hostname(), spec.tty(), spec.openStdin(), labels,
+                new ResourceLimits(limits.memoryBytes(), limits.nanoCpus(), limits.pids()), spec.restartPolicy(), spec.mounts(),
+                spec.networkMode(), spec.portBindings(), spec.autoRemove(), spec.stopSignal(), spec.stopTimeout());
+    }
+
     @GET
     @Path("/{id}")
-    public ContainerInspect inspect(@PathParam("id") String id) {
-        return containers.inspect(id);
+    public ObjectNode inspect(@PathParam("id") String id) {
+        ContainerInspect c = access.readContainer(id);
+        return withOwner(c, c.Config().Labels());
     }
 
     @POST
     @Path("/{id}/start")
     public Response start(@PathParam("id") String id) {
-        containers.start(id);
+        String cid = access.controlContainer(id);
+        quotas.start(access.requester(), cid, () -> {
+            containers.start(cid);
+            return null;
+        });
         return Response.noContent().build();
     }
 
     @POST
     @Path("/{id}/stop")
     public Response stop(@PathParam("id") String id, @QueryParam("t") Integer timeout) {
-        containers.stop(id, timeout);
+        containers.stop(access.controlContainer(id), timeout);
         return Response.noContent().build();
     }
 
     @POST
     @Path("/{id}/restart")
     public Response restart(@PathParam("id") String id, @QueryParam("t") Integer timeout) {
-        containers.restart(id, timeout);
+        String cid = access.controlContainer(id);
+        quotas.start(access.requester(), cid, () -> {
+            containers.restart(cid, timeout);
+            return null;
+        });
         return Response.noContent().build();
     }
 
     @POST
     @Path("/{id}/kill")
     public Response kill(@PathParam("id") String id, @QueryParam("signal") @DefaultValue("SIGKILL") String signal) {
-        containers.kill(id, signal);
+        containers.kill(access.controlContainer(id), signal);
         return Response.noContent().build();
     }
 
     @POST
     @Path("/{id}/pause")
     public Response pause(@PathParam("id") String id) {
-        containers.pause(id);
+        containers.pause(access.controlContainer(id));
         return Response.noContent().build();
     }
 
     @POST
     @Path("/{id}/unpause")
     public Response unpause(@PathParam("id") String id) {
-        containers.unpause(id);
+        containers.unpause(access.controlContainer(id));
         return Response.noContent().build();
     }
 
@@ -157,7 +243,7 @@ public class ContainerResource {
     @Path("/{id}")
     public Response remove(@PathParam("id") String id, @QueryParam("force") @DefaultValue("false") boolean force,
             @QueryParam("v") @DefaultValue("true") boolean volumes) {
-        containers.remove(id, force, volumes);
+        containers.remove(access.controlContainer(id), force, volumes);
         return Response.noContent().build();
     }
 
@@ -167,20 +253,21 @@ public class ContainerResource {
         if (name == null || name.isBlank()) {
             throw ApiException.badRequest("name", "Give the new name as ?name=...");
         }
-        containers.rename(id, name);
+        containers.rename(access.controlContainer(id), name);
         return Response.noContent().build();
     }
 
     @POST
     @Path("/{id}/wait")
+    @Blocking
     public CompletionStage<WaitResult> waitFor(@PathParam("id") String id, @QueryParam("condition") String condition) {
-        return containers.waitFor(id, condition).thenApply(WaitResult::new);
+        return containers.waitFor(access.readContainer(id).Id(), condition).thenApply(WaitResult::new);
     }
 
     @GET
     @Path("/{id}/top")
     public TopResult top(@PathParam("id") String id, @QueryParam("ps_args") String psArgs) {
-        return containers.top(id, psArgs == null ? List.of() : List.of(psArgs.split("\\s+")));
+        return containers.top(access.readContainer(id).Id(), psArgs == null ? List.of() : List.of(psArgs.split("\\s+")));
     }
 
     /**
@@ -195,13 +282,13 @@ public class ContainerResource {
             @QueryParam("stdout") @DefaultValue("true") boolean stdout, @QueryParam("stderr") @DefaultValue("true") boolean stderr,
             @QueryParam("since") String since, @QueryParam("until") String until, @QueryParam("tail") @DefaultValue("all") String tail,
             @QueryParam("timestamps") @DefaultValue("false") boolean timestamps, @QueryParam("format") @DefaultValue("text") String format) {
-        containers.resolveId(id); // 404 before streaming starts
+        String cid = access.readContainer(id).Id(); // 404 before streaming starts
         boolean ndjson = "ndjson".equals(format);
         if (!ndjson && !"text".equals(format)) {
             throw ApiException.badRequest("format", "format must be text or ndjson.");
         }
         LogQuery query = new LogQuery(stdout, stderr, time("since", since), time("until", until), tail(tail), follow);
-        StreamingOutput body = out -> containers.logs(id, query, entry -> write(out, entry, ndjson, timestamps, follow));
+        StreamingOutput body = out -> containers.logs(cid, query, entry -> write(out, entry, ndjson, timestamps, follow));
         return Response.ok(body, ndjson ? "application/x-ndjson" : MediaType.TEXT_PLAIN + ";charset=utf-8").build();
     }
 
@@ -263,7 +350,8 @@ public class ContainerResource {
     @GET
     @Path("/{id}/stats")
     @Produces({MediaType.APPLICATION_JSON, "application/x-ndjson"})
-    public Response stats(@PathParam("id") String id, @QueryParam("stream") @DefaultValue("false") boolean stream) {
+    public Response stats(@PathParam("id") String idOrName, @QueryParam("stream") @DefaultValue("false") boolean stream) {
+        String id = access.readContainer(idOrName).Id();
         if (!stream) {
             return Response.ok(containers.stats(id), MediaType.APPLICATION_JSON).build();
         }
@@ -295,7 +383,7 @@ public class ContainerResource {
     public Response archiveGet(@PathParam("id") String id, @QueryParam("path") String path) {
         requirePath(path);
         // resolve before streaming so a missing path is a clean 404
-        containers.resolveId(id);
+        id = access.readContainer(id).Id();
         java.nio.file.Path tmp;
         try {
             tmp = java.nio.file.Files.createTempFile("berth-archive-", ".tar");
@@ -334,7 +422,7 @@ public class ContainerResource {
     @Consumes({"application/x-tar", MediaType.APPLICATION_OCTET_STREAM})
     public Response archivePut(@PathParam("id") String id, @QueryParam("path") String path, InputStream body) {
         requirePath(path);
-        containers.copyIn(id, path, body);
+        containers.copyIn(access.controlContainer(id), path, body);
         return Response.ok().build();
     }
 

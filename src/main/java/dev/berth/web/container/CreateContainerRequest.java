@@ -44,7 +44,57 @@ public record CreateContainerRequest(
         List<String> publish,
         Boolean autoRemove,
         String stopSignal,
-        Integer stopTimeout) {
+        Integer stopTimeout,
+        Boolean privileged,
+        List<String> capAdd,
+        List<String> devices,
+        String pidMode,
+        String ipcMode,
+        List<String> securityOpt) {
+
+    /**
+     * The host-reaching options this request uses, by their field names: bind mounts, the host network, and the
+     * options the engine does not offer yet (privileged, capAdd, devices, pidMode/ipcMode host, securityOpt). Only
+     * administrators may ask for them.
+     */
+    List<String> hostOptions() {
+        List<String> used = new ArrayList<>();
+        if (binds != null && !binds.isEmpty()) {
+            used.add("binds");
+        }
+        if (mounts != null && mounts.stream().anyMatch(MountSpec::isBind)) {
+            used.add("mounts");
+        }
+        if ("host".equals(networkMode)) {
+            used.add("networkMode");
+        }
+        used.addAll(unsupportedOptions());
+        return used;
+    }
+
+    /** Options accepted on the wire (Docker has them) that this engine does not implement. */
+    List<String> unsupportedOptions() {
+        List<String> used = new ArrayList<>();
+        if (Boolean.TRUE.equals(privileged)) {
+            used.add("privileged");
+        }
+        if (capAdd != null && !capAdd.isEmpty()) {
+            used.add("capAdd");
+        }
+        if (devices != null && !devices.isEmpty()) {
+            used.add("devices");
+        }
+        if (pidMode != null && !pidMode.isBlank()) {
+            used.add("pidMode");
+        }
+        if (ipcMode != null && !ipcMode.isBlank()) {
+            used.add("ipcMode");
+        }
+        if (securityOpt != null && !securityOpt.isEmpty()) {
+            used.add("securityOpt");
+        }
+        return used;
+    }
 
     ContainerSpec toSpec(String nameParameter) {
         List<MountSpec> all = new ArrayList<>(mounts == null ? List.of() : mounts);

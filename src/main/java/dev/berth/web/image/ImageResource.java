@@ -28,7 +28,8 @@ import dev.berth.engine.image.ImageReference;
 import dev.berth.engine.image.ImageStore;
 import dev.berth.engine.image.ImageSummary;
 import dev.berth.web.ApiException;
-import io.quarkus.security.Authenticated;
+import dev.berth.web.ownership.PullPermission;
+import jakarta.annotation.security.RolesAllowed;
 
 /**
  * Images over REST. Pull progress streams as NDJSON (one {@link ImagePull.Event} per line, the last one with
@@ -36,7 +37,7 @@ import io.quarkus.security.Authenticated;
  * {@code GET /api/images/pulls/{id}/events}.
  */
 @Path("/images")
-@Authenticated
+@RolesAllowed({"admin", "user"})
 @Produces(MediaType.APPLICATION_JSON)
 public class ImageResource {
     static final String NDJSON = "application/x-ndjson";
@@ -46,6 +47,9 @@ public class ImageResource {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    PullPermission permission;
 
     public record PullRequest(String reference) {
     }
@@ -77,6 +81,7 @@ public class ImageResource {
             throw ApiException.badRequest("reference", "Give the image to pull, e.g. {\"reference\": \"busybox\"}.");
         }
         ImageReference.parse(request.reference());
+        permission.require("pull");
         ImagePull pull = images.pull(request.reference());
         return Response.ok(stream(pull), NDJSON).header("X-Berth-Pull-Id", pull.id()).build();
     }
@@ -135,6 +140,7 @@ public class ImageResource {
         if (request == null || request.source() == null || request.target() == null) {
             throw ApiException.badRequest("target", "Give {\"source\": image, \"target\": \"name:tag\"}.");
         }
+        permission.require("tag");
         images.tag(request.source(), request.target());
         return Response.status(201).entity(Map.of("tagged", ImageReference.parse(request.target()).toString())).build();
     }
@@ -144,6 +150,7 @@ public class ImageResource {
     @Path("/import")
     @Consumes({"application/x-tar", MediaType.APPLICATION_OCTET_STREAM})
     public Loaded importArchive(InputStream body) {
+        permission.require("import");
         return new Loaded(images.importArchive(body));
     }
 
@@ -172,6 +179,7 @@ public class ImageResource {
     @DELETE
     @Path("/{ref: .+}")
     public ImageStore.RemoveResult remove(@PathParam("ref") String ref, @QueryParam("force") boolean force) {
+        permission.require("remove");
         return images.remove(ref, force);
     }
 }

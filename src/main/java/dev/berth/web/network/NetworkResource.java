@@ -23,28 +23,52 @@ import dev.berth.engine.network.Endpoint;
 import dev.berth.engine.network.Network;
 import dev.berth.engine.network.NetworkDetails;
 import dev.berth.engine.network.NetworkService;
-import io.quarkus.security.Authenticated;
+import dev.berth.engine.container.ContainerService;
+import dev.berth.ownership.Owners;
+import dev.berth.web.ownership.AccessGuard;
 
 /**
- * {@code /api/networks} ({@code quarkus.rest.path} is /api): Docker's network commands. Reading is for every signed-in user; creating, removing,
- * connecting and disconnecting change what other users' containers can reach, so they are for admins until
- * ownership of containers exists to check against.
+ * {@code /api/networks} ({@code quarkus.rest.path} is /api): Docker's network commands. A network belongs to whoever
+ * created it; the built-in ones are host-wide (everyone may attach their containers, only admins change them).
+ * Users see their own networks and the built-in ones, with only the member containers they may see; they connect
+ * and disconnect only containers they control, and only to networks they may use.
  */
 @Path("/networks")
-@Authenticated
+@RolesAllowed({"admin", "user"})
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class NetworkResource {
 
     @Inject
     NetworkService networks;
+    @Inject
+    AccessGuard access;
+    @Inject
+    ContainerService containers;
 
     public record NetworkView(String id, String name, String driver, String bridge, String subnet, String gateway,
-            boolean builtin, Instant created, List<NetworkDetails.Member> containers) {
+            boolean builtin, Instant created, List<NetworkDetails.Member> containers, java.util.Map<String, String> labels,
+            String owner) {
 
         static NetworkView of(Network n, List<NetworkDetails.Member> members) {
-            return new NetworkView(n.id(), n.name(), "bridge", n.bridge(), n.subnet(), n.gateway(), n.builtin(), n.created(), members);
+            return new NetworkView(n.id(), n.name(), "bridge", n.bridge(), n.subnet(), n.gateway(), n.builtin(), n.created(), members,
+                    n.labels(), Owners.of(n.labels()));
         }
+    }
+
+    /** Members the caller may see: admins all, others the containers they may read. */
+    private List<NetworkDetails.Member> visible(List<NetworkDetails.Member> members) {
+        if (access.admin()) {
+            return members;
+        }
+        return members.stream().filter(m -> {
+            try {
+                access.readContainer(m.containerId());
+                return true;
+            } catch (dev.berth.engine.EngineException hidden) {
+                return false;
+            }
+        }).toList();
     }
 
     public record CreateNetwork(@NotBlank String name, String subnet) {
@@ -58,43 +82,44 @@ public class NetworkResource {
 
     @GET
     public List<NetworkView> list() {
-        return networks.list().stream().map(n -> NetworkView.of(n, networks.inspect(n.id()).containers())).toList();
+        return networks.list().stream().filter(n -> access.access(n).atLeast(dev.berth.ownership.Access.READ))
+                .map(n -> NetworkView.of(n, visible(networks.inspect(n.id()).containers()))).toList();
     }
 
     @GET
     @Path("/{network}")
     public NetworkView inspect(@PathParam("network") String network) {
+        access.readNetwork(network);
         NetworkDetails d = networks.inspect(network);
-        return NetworkView.of(d.network(), d.containers());
+        return NetworkView.of(d.network(), visible(d.containers()));
     }
 
     @POST
-    @RolesAllowed("admin")
     public Response create(@Valid @NotNull CreateNetwork body) {
-        Network n = networks.create(body.name(), body.subnet());
+        // audit: network.create
+        Network n = networks.create(body.name(), body.subnet(), java.util.Map.of(Owners.LABEL, access.user()));
         return Response.created(URI.create("networks/" + n.id())).entity(NetworkView.of(n, List.of())).build();
     }
 
     @DELETE
     @Path("/{network}")
-    @RolesAllowed("admin")
     public Response remove(@PathParam("network") String network) {
-        networks.remove(network);
+        networks.remove(access.controlNetwork(network).id());
         return Response.noContent().build();
     }
 
     @POST
     @Path("/{network}/connect")
-    @RolesAllowed("admin")
     public Endpoint connect(@PathParam("network") String network, @Valid @NotNull Connect body) {
-        return networks.connect(network, body.container(), body.aliases());
+        Network n = access.readNetwork(network);
+        return networks.connect(n.id(), access.controlContainer(body.container()), body.aliases());
     }
 
     @POST
     @Path("/{network}/disconnect")
-    @RolesAllowed("admin")
     public Response disconnect(@PathParam("network") String network, @Valid @NotNull Disconnect body) {
-        networks.disconnect(network, body.container());
+        Network n = access.readNetwork(network);
+        networks.disconnect(n.id(), access.controlContainer(body.container()));
         return Response.noContent().build();
     }
 }

@@ -42,8 +42,8 @@ import io.vertx.ext.web.RoutingContext;
  *
  * <p>It is a Vert.x route, not a REST resource: requests and responses stream through (no buffering, back
  * pressure both ways), upgrades are proxied frame by frame, and it runs on the event loop. The caller must be
- * signed in (the request's {@link SecurityIdentity}); container ownership is checked above the engine once
- * accounts exist. Berth's own credentials (the Authorization header and the session cookies listed in
+ * signed in (the request's {@link SecurityIdentity}) and may see the container (its owner, an admin, or whom
+ * a {@code ResourceAccessRule} lets see it); other containers answer as stopped ones. Berth's own credentials (the Authorization header and the session cookies listed in
  * {@code berth.ports.private-cookies}) never reach the container. In path mode the proxied page shares the
  * console's origin, so responses carry {@code Content-Security-Policy: sandbox ...} (no allow-same-origin):
  * the page's scripts run in an opaque origin and cannot call the console's API with the user's cookies.
@@ -64,6 +64,10 @@ public class PortLinkProxy {
     jakarta.enterprise.inject.Instance<NetworkService> networks;
     @Inject
     PortLinkSettings settings;
+    @Inject
+    jakarta.enterprise.inject.Instance<dev.berth.engine.container.ContainerService> containers;
+    @Inject
+    dev.berth.ownership.Ownership ownership;
     @Inject
     Vertx vertx;
 
@@ -93,7 +97,7 @@ public class PortLinkProxy {
             return;
         }
         String uri = ctx.request().uri();
-        authorized(ctx, () -> proxy(ctx, m.group(2), m.group(1), uri, ""));
+        authorized(ctx, m.group(2), () -> proxy(ctx, m.group(2), m.group(1), uri, ""));
     }
 
     private void byPath(RoutingContext ctx) {
@@ -112,21 +116,24 @@ public class PortLinkProxy {
             return;
         }
         String rest = ctx.request().uri().substring(ctx.request().uri().indexOf(prefix) + prefix.length());
-        authorized(ctx, () -> proxy(ctx, container, port, rest, prefix));
+        authorized(ctx, container, () -> proxy(ctx, container, port, rest, prefix));
     }
 
-    /** Runs {@code then} when the request carries a signed-in identity, else answers 401. */
-    private void authorized(RoutingContext ctx, Runnable then) {
+    /**
+     * Runs {@code then} when the request carries a signed-in identity that may see {@code container}; answers 401 to
+     * anonymous callers and, for containers they may not see, exactly what a stopped or missing container answers.
+     */
+    private void authorized(RoutingContext ctx, String container, Runnable then) {
         ctx.request().pause();
         Uni<SecurityIdentity> deferred = ctx.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
         if (deferred == null) {
             QuarkusHttpUser user = (QuarkusHttpUser) ctx.user();
-            decide(ctx, user == null ? null : user.getSecurityIdentity(), then);
+            decide(ctx, user == null ? null : user.getSecurityIdentity(), container, then);
             return;
         }
         io.vertx.core.Context context = Vertx.currentContext();
-        deferred.subscribe().with(identity -> onContext(context, () -> decide(ctx, identity, then)),
-                failure -> onContext(context, () -> decide(ctx, null, then)));
+        deferred.subscribe().with(identity -> onContext(context, () -> decide(ctx, identity, container, then)),
+                failure -> onContext(context, () -> decide(ctx, null, container, then)));
     }
 
     private static void onContext(io.vertx.core.Context context, Runnable r) {
@@ -137,12 +144,36 @@ public class PortLinkProxy {
         }
     }
 
-    private void decide(RoutingContext ctx, SecurityIdentity identity, Runnable then) {
+    private void decide(RoutingContext ctx, SecurityIdentity identity, String container, Runnable then) {
         if (identity == null || identity.isAnonymous()) {
             error(ctx, 401, "unauthenticated", "Log in first to open a container's port.");
             return;
         }
-        then.run();
+        dev.berth.ownership.Requester who = dev.berth.web.ownership.AccessGuard.requester(identity);
+        io.vertx.core.Context context = Vertx.currentContext();
+        // access rules may read the database: off the event loop
+        vertx.executeBlocking(() -> mayUse(who, container)).onComplete(r -> onContext(context, () -> {
+            if (r.succeeded() && Boolean.TRUE.equals(r.result())) {
+                then.run();
+            } else {
+                notReachable(ctx, container);
+            }
+        }));
+    }
+
+    /** Port links follow container access: whoever may see the container may open its ports. */
+    private boolean mayUse(dev.berth.ownership.Requester who, String container) {
+        try {
+            var c = containers.get().inspect(container);
+            return ownership.mayRead(who, dev.berth.web.ownership.AccessGuard.container(c));
+        } catch (dev.berth.engine.EngineException missing) {
+            return false;
+        }
+    }
+
+    private void notReachable(RoutingContext ctx, String container) {
+        error(ctx, 404, "container_not_reachable", "Container '" + container
+                + "' is not running or has no network address (network modes none and host have no port links).");
     }
 
     private void proxy(RoutingContext ctx, String container, String portText, String uri, String prefix) {
@@ -158,8 +189,7 @@ public class PortLinkProxy {
         }
         Optional<String> address = networks.get().addressOf(container);
         if (address.isEmpty()) {
-            error(ctx, 404, "container_not_reachable", "Container '" + container
-                    + "' is not running or has no network address (network modes none and host have no port links).");
+            notReachable(ctx, container);
             return;
         }
         HttpServerRequest req = ctx.request();

@@ -24,7 +24,7 @@ import dev.berth.sharing.GrantService;
 import dev.berth.sharing.ShareRole;
 import dev.berth.sharing.TerminalGrant;
 import dev.berth.web.ApiException;
-import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.RolesAllowed;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
@@ -32,13 +32,13 @@ import io.quarkus.security.identity.SecurityIdentity;
  * watch ({@code view}) or type ({@code drive}) on every terminal of the container. Revoking or lowering a grant
  * closes the connections it allowed at once (close code 4403).
  */
-@Authenticated
+@RolesAllowed({"admin", "user"})
 @Path("/containers/{id}/grants")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class GrantResource {
     /** The engine label naming a container's owner (set by the web layer at create time). */
-    static final String OWNER_LABEL = "dev.berth.owner";
+    static final String OWNER_LABEL = dev.berth.ownership.Owners.LABEL;
 
     public record GrantView(String user, String role, String grantedBy, Instant createdAt) {
         static GrantView of(TerminalGrant g) {

@@ -26,7 +26,7 @@ import dev.berth.terminal.TerminalAccess;
 import dev.berth.terminal.TerminalRegistry;
 import dev.berth.terminal.TerminalRole;
 import dev.berth.web.ApiException;
-import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.RolesAllowed;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -34,7 +34,7 @@ import io.vertx.core.http.HttpServerRequest;
  * Share links on one terminal: its owner creates one ({@code url} with the secret token is in that answer only)
  * and lists them without secrets; {@link LinkRevokeResource} revokes them.
  */
-@Authenticated
+@RolesAllowed({"admin", "user"})
 @Path("/terminals/{terminalId}/links")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -16,14 +16,14 @@ import dev.berth.sharing.ShareLink;
 import dev.berth.terminal.TerminalAccess;
 import dev.berth.terminal.TerminalRole;
 import dev.berth.web.ApiException;
-import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.RolesAllowed;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * {@code DELETE /api/links/{id}}: revokes a share link (its creator, the terminal's owner, or an admin). The guest
  * sessions it opened end and their terminal connections close at once (close code 4403).
  */
-@Authenticated
+@RolesAllowed({"admin", "user"})
 @Path("/links")
 @Produces(MediaType.APPLICATION_JSON)
 public class LinkRevokeResource {

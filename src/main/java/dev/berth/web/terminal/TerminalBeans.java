@@ -3,7 +3,6 @@ package dev.berth.web.terminal;
 import dev.berth.terminal.OwnerAccessRule;
 import dev.berth.terminal.RecordingStore;
 import dev.berth.terminal.RuleBasedTerminalAccess;
-import dev.berth.terminal.SignedInViewerRule;
 import dev.berth.terminal.TerminalAccess;
 import dev.berth.terminal.TerminalAccessRule;
 import dev.berth.terminal.TerminalRegistry;
@@ -46,13 +45,6 @@ public class TerminalBeans {
     @Singleton
     TerminalAccessRule ownerRule() {
         return new OwnerAccessRule();
-    }
-
-    /** Until ownership and sharing land, every signed-in person watches every terminal. */
-    @Produces
-    @Singleton
-    TerminalAccessRule signedInViewers() {
-        return new SignedInViewerRule();
     }
 
     void shutdown(@Observes ShutdownEvent event, TerminalRegistry registry) {

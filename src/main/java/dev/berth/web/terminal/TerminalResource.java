@@ -29,8 +29,9 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public class TerminalResource {
 
+    /** {@code containerId}: the container the terminal belongs to (its TTY or an exec session in it), null for others. */
     public record TerminalView(String id, String owner, int cols, int rows, String role, int clients, boolean recording,
-                               String keyboardMode, String resizePolicy) {
+                               String keyboardMode, String resizePolicy, String containerId) {
     }
 
     @Inject
@@ -41,6 +42,10 @@ public class TerminalResource {
     RecordingStore recordings;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    dev.berth.ownership.TerminalContainers terminalContainers;
+    @Inject
+    dev.berth.engine.container.ContainerService containers;
 
     @GET
     public List<TerminalView> list() {
@@ -118,8 +123,18 @@ public class TerminalResource {
         return new ApiException(404, "not_found", "terminal " + id + " does not exist or is not shared with you");
     }
 
-    private static TerminalView view(TerminalHub h, TerminalRole r) {
+    private TerminalView view(TerminalHub h, TerminalRole r) {
         return new TerminalView(h.id(), h.owner(), h.cols(), h.rows(), r.wire(), h.clients().size(), h.recording(),
-                h.keyboardMode().wire(), h.resizePolicy().wire());
+                h.keyboardMode().wire(), h.resizePolicy().wire(), containerOf(h.id()));
+    }
+
+    private String containerOf(String terminalId) {
+        return terminalContainers.containerOf(terminalId).filter(c -> {
+            try {
+                return containers.inspect(c).Id().equals(c);
+            } catch (dev.berth.engine.EngineException e) {
+                return false;
+            }
+        }).orElse(null);
     }
 }

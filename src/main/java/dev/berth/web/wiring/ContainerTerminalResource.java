@@ -26,16 +26,21 @@ import dev.berth.terminal.AttachedProcessSource;
 import dev.berth.terminal.TerminalHub;
 import dev.berth.terminal.TerminalRegistry;
 import dev.berth.web.ApiException;
-import io.quarkus.security.Authenticated;
+import dev.berth.ownership.Owners;
+import dev.berth.ownership.TerminalContainers;
+import dev.berth.web.ownership.AccessGuard;
+import jakarta.annotation.security.RolesAllowed;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * Terminals on containers: the container's own TTY (terminal id = container id) and exec sessions (a new
- * terminal id each). Browsers then connect to {@code /ws/terminals/{terminalId}}; whoever opened the terminal owns
- * it and drives, admins drive too, other signed-in users watch (see {@code TerminalAccess}).
+ * terminal id each). Browsers then connect to {@code /ws/terminals/{terminalId}}. The container's owner owns all its
+ * terminals (and whoever opened an exec terminal owns that one), admins too; others get what grants, links and
+ * class rules give them (see {@code TerminalAccess}). Opening the TTY terminal needs read access to the container,
+ * an exec session control of it.
  */
 @Path("/containers/{id}")
-@Authenticated
+@RolesAllowed({"admin", "user"})
 @Produces(MediaType.APPLICATION_JSON)
 public class ContainerTerminalResource {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -49,7 +54,9 @@ public class ContainerTerminalResource {
     @Inject
     SecurityIdentity identity;
     @Inject
-    dev.berth.sharing.TerminalContainers terminalContainers;
+    AccessGuard access;
+    @Inject
+    TerminalContainers terminalContainers;
 
     /** {@code POST /api/containers/{id}/exec}: a command with a PTY inside a running container. */
     public record ExecRequest(List<String> cmd, String user, Boolean tty, Integer cols, Integer rows, List<String> env,
@@ -69,7 +76,9 @@ public class ContainerTerminalResource {
     @POST
     @Path("/terminal")
     public Response terminal(@PathParam("id") String id, @QueryParam("cols") Integer cols, @QueryParam("rows") Integer rows) {
-        String containerId = containers.resolveId(id);
+        ContainerInspect target = access.readContainer(id);
+        String containerId = target.Id();
+        String owner = Owners.of(target.Config().Labels());
         RunningProcess process = running(containerId);
         if (!process.tty()) {
             throw new ApiException(409, "container_has_no_tty", "Container " + id
@@ -83,7 +92,9 @@ public class ContainerTerminalResource {
                 return Response.ok(TerminalOpened.of(open.get(), containerId)).build();
             }
             try {
-                TerminalHub hub = registry.open(containerId, user(), new AttachedProcessSource(process, true), size.cols(), size.rows());
+                // the TTY terminal belongs to the container's owner, whoever opens it first
+                TerminalHub hub = registry.open(containerId, owner == null ? user() : owner, new AttachedProcessSource(process, true),
+                        size.cols(), size.rows());
                 return Response.status(201).entity(TerminalOpened.of(hub, containerId)).build();
             } catch (IOException e) {
                 throw new ApiException(500, "terminal_failed", "Could not attach to the terminal of container " + id + ": " + e.getMessage());
@@ -102,7 +113,7 @@ public class ContainerTerminalResource {
         if (Boolean.FALSE.equals(request.tty())) {
             throw ApiException.badRequest("tty", "Exec terminals always have a TTY; leave 'tty' out or set it to true.");
         }
-        String containerId = containers.resolveId(id);
+        String containerId = access.controlContainer(id);
         RunningProcess container = running(containerId);
         TerminalSize size = size(request.cols(), request.rows());
         ContainerInspect.Config config = containers.inspect(containerId).Config();
@@ -117,15 +128,20 @@ public class ContainerTerminalResource {
         java.nio.file.Path stateDir = containers.runtimeDir(containerId).resolveSibling("x" + suffix.substring(0, 12));
         RunningProcess exec = runtime.exec(container, new ExecSpec(stateDir, request.cmd(), env, cwd, user, true, true, size, null));
         String terminalId = "exec-" + suffix;
+        terminalContainers.recordExec(terminalId, containerId);
         try {
             TerminalHub hub = registry.open(terminalId, user(), new AttachedProcessSource(exec, true), size.cols(), size.rows());
-            terminalContainers.record(hub, containerId); // grants on the container reach its exec terminals
-            hub.onExit(h -> Trees.deleteRecursively(stateDir));
+            hub.onExit(h -> {
+                Trees.deleteRecursively(stateDir);
+                terminalContainers.forget(terminalId);
+            });
+            // audit: container.exec
             if (hub.hasExited()) {
                 Trees.deleteRecursively(stateDir);
             }
             return Response.status(201).entity(TerminalOpened.of(hub, containerId)).build();
         } catch (IOException | RuntimeException e) {
+            terminalContainers.forget(terminalId);
             exec.kill(9);
             exec.exit().whenComplete((s, t) -> Trees.deleteRecursively(stateDir));
             throw new ApiException(500, "terminal_failed", "Could not attach to the exec session in container " + id + ": " + e.getMessage());

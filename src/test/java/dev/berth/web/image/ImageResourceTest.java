@@ -41,6 +41,19 @@ class ImageResourceTest {
         image.push(registry.pusher(), "rest/app", "v1", false);
     }
 
+    /** The tests act as alice: she needs an account, since pulling checks the account's pull permission. */
+    @jakarta.inject.Inject
+    dev.berth.account.UserService users;
+
+    @org.junit.jupiter.api.BeforeEach
+    void alice() {
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            if (dev.berth.account.User.findByUsername("alice").isEmpty()) {
+                users.create("alice", "Alice", "password-of-alice", dev.berth.account.Role.USER, false);
+            }
+        });
+    }
+
     @AfterAll
     static void stopRegistry() throws Exception {
         registry.close();

@@ -47,6 +47,8 @@ class ContainerTerminalsTest {
     @Inject
     TerminalRegistry registry;
     @Inject
+    TestTerminalGrants grants;
+    @Inject
     ImageStoreSource source;
 
     private final List<WsClient> clients = new ArrayList<>();
@@ -67,6 +69,7 @@ class ContainerTerminalsTest {
     void cleanUp() {
         clients.forEach(WsClient::abort);
         for (String id : containers) {
+            grants.revokeAll(id);
             admin().delete("/api/containers/" + id + "?force=true");
         }
     }
@@ -124,6 +127,7 @@ class ContainerTerminalsTest {
         admin().post("/api/containers/" + id + "/terminal").then().statusCode(200).body("terminalId", equalTo(id));
 
         String viewer = user();
+        grants.grant(terminal, viewer, dev.berth.terminal.TerminalRole.VIEWER);
         WsClient driver = connect(terminal, "resume=0", ADMIN);
         WsClient watcher = connect(terminal, "resume=0", basic(viewer, "password-of-" + viewer));
         assertThat(driver.controls("hello").get(0).get("role").asText()).isEqualTo("owner");

@@ -6,6 +6,7 @@ import dev.berth.terminal.PtyProcess;
 import dev.berth.terminal.TerminalClient;
 import dev.berth.terminal.TerminalHub;
 import dev.berth.terminal.TerminalRegistry;
+import dev.berth.terminal.TerminalRole;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -41,6 +42,8 @@ class TerminalSocketTest {
     URI base;
     @Inject
     TerminalRegistry registry;
+    @Inject
+    TestTerminalGrants grants;
 
     private final List<WsClient> clients = new ArrayList<>();
     private final List<String> terminals = new ArrayList<>();
@@ -48,7 +51,10 @@ class TerminalSocketTest {
     @AfterEach
     void cleanUp() {
         for (WsClient c : clients) c.abort();
-        for (String t : terminals) registry.close(t, "test over");
+        for (String t : terminals) {
+            registry.close(t, "test over");
+            grants.revokeAll(t);
+        }
     }
 
     private String terminal() throws Exception {
@@ -96,6 +102,8 @@ class TerminalSocketTest {
     void severalClientsReceiveIdenticalBytesInOrderAndViewersCannotType() throws Exception {
         String t = terminal();
         String bob = user("bob"), carol = user("carol");
+        grants.grant(t, bob, TerminalRole.VIEWER);
+        grants.grant(t, carol, TerminalRole.VIEWER);
         WsClient owner = connect(t, "cols=80&rows=24&resume=0", ADMIN);
         WsClient b = connect(t, "cols=100&rows=30&resume=0", auth(bob));
         WsClient c = connect(t, "resume=0", auth(carol));
@@ -119,6 +127,7 @@ class TerminalSocketTest {
     void keyboardHandOffInSingleDriverModeAndSharedMode() throws Exception {
         String t = terminal();
         String bob = user("bob");
+        grants.grant(t, bob, TerminalRole.VIEWER);
         WsClient owner = connect(t, "resume=0", ADMIN);
         WsClient b = connect(t, "resume=0", auth(bob));
         owner.control("{\"type\":\"set-role\",\"user\":\"" + bob + "\",\"role\":\"driver\"}");
@@ -158,6 +167,7 @@ class TerminalSocketTest {
     void ptyFollowsTheDriverViewersFollowThePtyAndSmallestPolicy() throws Exception {
         String t = terminal();
         String vic = user("vic");
+        grants.grant(t, vic, TerminalRole.VIEWER);
         WsClient owner = connect(t, "cols=120&rows=40&resume=0", ADMIN);
         WsClient v = connect(t, "cols=70&rows=20&resume=0", auth(vic));
         v.control("{\"type\":\"resize\",\"cols\":60,\"rows\":15}");
@@ -277,6 +287,7 @@ class TerminalSocketTest {
     void theSocketClosesWhenTheLoginSessionEnds() throws Exception {
         String t = terminal();
         String dora = user("dora");
+        grants.grant(t, dora, TerminalRole.VIEWER);
         Response login = given().contentType(ContentType.JSON).body(Map.of("username", dora, "password", "password-of-" + dora))
                 .post("/api/session");
         assertThat(login.statusCode()).isEqualTo(200);
@@ -329,6 +340,8 @@ class TerminalSocketTest {
         // path tricks find nothing; other users see nothing
         given().header("Authorization", ADMIN).get("/api/terminals/" + t + "/recordings/..%2F..%2Fetc%2Fpasswd").then().statusCode(404);
         String eve = user("eve");
+        given().header("Authorization", auth(eve)).post("/api/terminals/" + t + "/recordings").then().statusCode(404);
+        grants.grant(t, eve, TerminalRole.VIEWER);
         given().header("Authorization", auth(eve)).post("/api/terminals/" + t + "/recordings").then().statusCode(403);
     }
 }
