@@ -91,6 +91,8 @@ class AuthorizationMatrixTest {
     }
 
     static Fixture fx;
+    /** The server's address, for the cleanup after all tests (RestAssured's default port is reset by then). */
+    static String serverUri;
 
     /** One row: the action, who does it, what they must get. {@code call} receives the caller's request. */
     record Case(String area, String action, Who who, Set<Integer> expected, Function<RequestSpecification, Integer> call) {
@@ -439,6 +441,7 @@ class AuthorizationMatrixTest {
         if (fx != null) {
             return;
         }
+        serverUri = base.toString();
         fx = new Fixture();
         for (String u : List.of(fx.owner, fx.other, fx.nopull)) {
             admin().contentType(ContentType.JSON).body(Map.of("username", u, "password", password(u), "role", "user"))
@@ -508,19 +511,20 @@ class AuthorizationMatrixTest {
         if (fx == null) {
             return;
         }
+        java.util.function.Supplier<RequestSpecification> admin = () -> given().baseUri(serverUri).header("Authorization", ADMIN_AUTH);
         for (String id : fx.containers) {
-            admin().delete("/api/containers/" + id + "?force=true");
+            admin.get().delete("api/containers/" + id + "?force=true");
         }
         for (String v : fx.volumes) {
-            admin().delete("/api/volumes/" + v + "?force=true");
+            admin.get().delete("api/volumes/" + v + "?force=true");
         }
         for (String n : fx.networks) {
-            admin().delete("/api/networks/" + n);
+            admin.get().delete("api/networks/" + n);
         }
         for (String i : fx.images) {
-            admin().delete("/api/images/" + i);
+            admin.get().delete("api/images/" + i);
         }
-        admin().delete("/api/quotas/user/mx-nobody-" + SUFFIX);
+        admin.get().delete("api/quotas/user/mx-nobody-" + SUFFIX);
         fx = null;
     }
 
