@@ -40,3 +40,7 @@ CREATE TABLE guest_sessions (
     remote_address VARCHAR(64)
 );
 CREATE INDEX guest_sessions_link ON guest_sessions(link_id);
+
+-- Guest principals are guest:<name>#<id>. Class guests (workspaces) number theirs from 1 in their own table; link
+-- guests start at 10^9 + 1 so the two kinds never share a principal name.
+ALTER SEQUENCE guest_sessions_id_seq RESTART WITH 1000000001;

@@ -84,12 +84,19 @@ class TerminalGrantsTest {
         // a guest never gets anything from grants, whatever its name
         assertThat(grantRule.roleFor(bob, Set.of("guest"), hub)).isEmpty();
 
+        // a grantee sees the container (and may open its terminal); others do not
+        as(carol).get("/api/containers/" + id).then().statusCode(200);
+        as(carol).post("/api/containers/" + id + "/terminal").then().statusCode(200).body("terminalId", equalTo(id));
+        as(dave).get("/api/containers/" + id).then().statusCode(404);
+
         WsClient b = f.connect(id, auth(bob), null);
         WsClient c = f.connect(id, auth(carol), null);
         assertThat(b.controls("hello").get(0).get("role").asText()).isEqualTo("driver");
         assertThat(c.controls("hello").get(0).get("role").asText()).isEqualTo("viewer");
         b.keys("echo BOB$((40+2))\r");
         await("bob's output on carol's screen", () -> c.text().contains("BOB42"));
+        WsClient d = f.connect(id, auth(dave), null); // no grant: no terminal
+        assertThat(d.closeCode).isEqualTo(4404);
         c.keys("echo CAROL\r");
         await("carol refused", () -> !c.controls("error").isEmpty());
         assertThat(c.controls("error").get(0).get("code").asText()).isEqualTo("read-only");
@@ -118,6 +125,11 @@ class TerminalGrantsTest {
         grant(id, bob, "drive", 201);
         grant(id, carol, "drive", 201);
         WsClient owner = f.connect(id, ADMIN, null);
+        // a grantee sees the container (and may open its terminal); others do not
+        as(carol).get("/api/containers/" + id).then().statusCode(200);
+        as(carol).post("/api/containers/" + id + "/terminal").then().statusCode(200).body("terminalId", equalTo(id));
+        as(dave).get("/api/containers/" + id).then().statusCode(404);
+
         WsClient b = f.connect(id, auth(bob), null);
         WsClient c = f.connect(id, auth(carol), null);
         assertThat(b.controls("hello").get(0).get("role").asText()).isEqualTo("driver");
@@ -126,6 +138,7 @@ class TerminalGrantsTest {
         assertThat(within(1000, b::closed)).as("bob's socket closed within 1 s of the revocation").isTrue();
         assertThat(b.closeCode).isEqualTo(4403);
         assertThat(grantRule.roleFor(bob, Set.of("user"), registry.find(id).orElseThrow())).isEmpty();
+        assertThat(f.connect(id, auth(bob), null).closeCode).as("bob reconnecting").isEqualTo(4404);
 
         grant(id, carol, "view", 200); // lowered: drive -> view
         assertThat(within(1000, c::closed)).as("carol's driver socket closed within 1 s of the change").isTrue();
