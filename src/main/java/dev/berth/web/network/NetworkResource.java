@@ -56,6 +56,11 @@ public class NetworkResource {
         }
     }
 
+    /** Admins name any endpoint the network layer knows; users only containers they control. */
+    private String controllable(String container) {
+        return access.admin() ? container : access.controlContainer(container);
+    }
+
     /** Members the caller may see: admins all, others the containers they may read. */
     private List<NetworkDetails.Member> visible(List<NetworkDetails.Member> members) {
         if (access.admin()) {
@@ -112,14 +117,14 @@ public class NetworkResource {
     @Path("/{network}/connect")
     public Endpoint connect(@PathParam("network") String network, @Valid @NotNull Connect body) {
         Network n = access.readNetwork(network);
-        return networks.connect(n.id(), access.controlContainer(body.container()), body.aliases());
+        return networks.connect(n.id(), controllable(body.container()), body.aliases());
     }
 
     @POST
     @Path("/{network}/disconnect")
     public Response disconnect(@PathParam("network") String network, @Valid @NotNull Disconnect body) {
         Network n = access.readNetwork(network);
-        networks.disconnect(n.id(), access.controlContainer(body.container()));
+        networks.disconnect(n.id(), controllable(body.container()));
         return Response.noContent().build();
     }
 }

@@ -150,6 +150,10 @@ public class PortLinkProxy {
             return;
         }
         dev.berth.ownership.Requester who = dev.berth.web.ownership.AccessGuard.requester(identity);
+        if (who.admin()) {
+            then.run(); // admins reach every container
+            return;
+        }
         io.vertx.core.Context context = Vertx.currentContext();
         // access rules may read the database: off the event loop
         vertx.executeBlocking(() -> mayUse(who, container)).onComplete(r -> onContext(context, () -> {
