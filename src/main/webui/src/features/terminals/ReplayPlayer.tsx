@@ -121,8 +121,8 @@ export function ReplayPlayer({ terminalId, recording, onClose }: { terminalId: s
     const term = termRef.current;
     if (!c || !term) return;
     if (to < posRef.current) {
-      term.reset();
-      term.resize(c.width, c.height);
+      // in order with what is still queued
+      term.write('\x1bc', () => term.resize(c.width, c.height));
       indexRef.current = 0;
     }
     advance(to);

@@ -122,6 +122,7 @@ function TerminalViewOn({ session, readOnly, bare, class: className, fontSize = 
     if (readOnlyRef.current) return;
     if (s.status !== 'live') session.hint('offline', 'Not connected: your keys are not sent until the terminal is back.');
     else if (s.role === 'viewer') session.hint('read-only', 'You are watching: only drivers can type. Ask the owner to let you drive.');
+    else if (s.role === 'owner') session.hint('not-in-control', `${s.controller ?? 'Someone else'} has the keyboard (single-driver mode). Take it back to type.`);
     else session.hint('not-in-control', `${s.controller ?? 'Someone else'} has the keyboard (single-driver mode). Request control to type.`);
   }
 
@@ -258,9 +259,11 @@ function TerminalViewOn({ session, readOnly, bare, class: className, fontSize = 
 
     session.attach({
       output: (bytes) => term.write(bytes),
+      // in order with the output already queued in xterm.js; the repaint's own RIS (ESC c) resets the screen
       repaint: (cols, rows, bytes) => {
-        term.reset();
-        if (term.cols !== cols || term.rows !== rows) term.resize(cols, rows);
+        term.write(new Uint8Array(0), () => {
+          if (term.cols !== cols || term.rows !== rows) term.resize(cols, rows);
+        });
         term.write(bytes);
       },
       // ordered with output: resize after the bytes before it are on screen
@@ -373,7 +376,10 @@ function TerminalViewOn({ session, readOnly, bare, class: className, fontSize = 
         {(hint || flash) && status === 'live' && (
           <div class="term-hint" data-testid="terminal-hint" role="status">
             <span>{flash ?? hint?.message}</span>
-            {!flash && hint?.code === 'not-in-control' && state?.role !== 'viewer' && (
+            {!flash && hint?.code === 'not-in-control' && state?.role === 'owner' && (
+              <button type="button" class="btn btn-small" onClick={() => { session.takeBack(); session.clearHint(); }}>Take back</button>
+            )}
+            {!flash && hint?.code === 'not-in-control' && state?.role === 'driver' && (
               <button type="button" class="btn btn-small" onClick={() => { session.requestControl(); session.hint('requested', 'Asked for control; you can type once it is granted.'); }}>Request control</button>
             )}
             {!flash && <button type="button" class="btn btn-ghost btn-small" aria-label="Dismiss" onClick={() => session.clearHint()}>×</button>}
