@@ -158,8 +158,8 @@ class TerminalsScreenTest extends BrowserTest {
         assertThat(view(other, id).getByTestId("read-only-badge")).isVisible();
 
         // a colourful prompt typed by the owner shows on both screens
-        typeLine(ada, id, "E=$(printf '\\033'); G=\"$E[1;32m\"; C=\"$E[36m\"; Y=\"$E[33m\"; N=\"$E[0m\"; PS1=\"$G" + adminUsername()
-                + "$N@${E}[1;36mberth$N:${E}[1;34m\\w$N# \"; clear");
+        typeLine(ada, id, "E=$(printf '\\033'); G=\"$E[1;32m\"; C=\"$E[36m\"; Y=\"$E[33m\"; N=\"$E[0m\"; PS1=\"\\[$G\\]" + adminUsername()
+                + "\\[$N\\]@\\[${E}[1;36m\\]berth\\[$N\\]:\\[${E}[1;34m\\]\\w\\[$N\\]# \"; clear");
         typeLine(ada, id, "echo FROM$((6*7))OWNER");
         assertThat(rows(ada, id)).containsText("FROM42OWNER");
         assertThat(rows(other, id)).containsText("FROM42OWNER");
@@ -287,7 +287,7 @@ class TerminalsScreenTest extends BrowserTest {
         // a new shell in the same container opens in its own tab
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New terminal")).first().click();
         Locator form = page.getByTestId("new-terminal-form");
-        form.getByLabel("Container").selectOption(id);
+        form.getByLabel("Container", new Locator.GetByLabelOptions().setExact(true)).selectOption(id);
         form.getByLabel("A new shell in it (exec)").check();
         form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Open terminal")).click();
         assertThat(page).hasURL(Pattern.compile("/terminals\\?tab=exec-"));
