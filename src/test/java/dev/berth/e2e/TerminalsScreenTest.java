@@ -175,6 +175,8 @@ class TerminalsScreenTest extends BrowserTest {
         typeLine(other, id, "echo FROM$((6*7))BOB");
         assertThat(rows(ada, id)).containsText("FROM42BOB");
         assertThat(rows(other, id)).containsText("FROM42BOB");
+        typeLine(other, id, "ls -l --color=always /");
+        assertThat(rows(ada, id)).containsText("proc");
 
         // single-driver mode: the owner holds the keyboard; bob is told, asks for it, ada grants it
         ada.getByTestId("keyboard-mode").selectOption("single");
@@ -199,6 +201,8 @@ class TerminalsScreenTest extends BrowserTest {
         other.keyboard().type("uptime");
         assertThat(bobChip.getByTestId("typing")).isVisible();
         assertThat(rows(ada, id)).containsText("uptime");
+        ada.getByTestId("terminal-hint").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Dismiss")).click();
+        assertThat(ada.getByTestId("terminal-hint")).isHidden();
         screenshot(ada, "shared-terminal");
         other.keyboard().press("Enter");
         assertThat(rows(ada, id)).containsText("load average");
@@ -227,8 +231,14 @@ class TerminalsScreenTest extends BrowserTest {
         Page watcher = open(loginAsAdmin(watcherContext), id);
         Page typist = open(loginAsAdmin(newContext()), id);
 
+        // the watcher's window is smaller: the PTY follows the typist (the active driver) and the watcher sees
+        // that whole screen scaled down to fit
+        watcher.setViewportSize(960, 640);
         typeLine(typist, id, "clear; echo BEFORE-$((3+4))");
         assertThat(rows(watcher, id)).containsText("BEFORE-7");
+        assertThat(view(watcher, id)).hasAttribute("data-scale", Pattern.compile("0\\.[0-9]+"));
+        assertThat(view(typist, id)).hasAttribute("data-scale", "1.000");
+        assertThat(view(watcher, id).locator(".term-size")).containsText("scaled to");
 
         // the watcher's socket drops and reconnects are held back: it says so
         watcher.evaluate("() => { window.__holdSockets = true; window.__sockets.forEach(s => s.close()); }");
