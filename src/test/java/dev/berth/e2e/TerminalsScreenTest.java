@@ -261,6 +261,22 @@ class TerminalsScreenTest extends BrowserTest {
                 .isEqualTo(rows(typist, id).evaluate("e => e.innerText.replace(/\\u00a0/g, ' ')"));
         assertThat(((Number) watcher.evaluate("() => window.__sockets.length")).intValue()).isGreaterThanOrEqualTo(2);
 
+        // search the scrollback
+        view(watcher, id).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Search")).click();
+        watcher.getByLabel("Search the terminal").fill("DURING-15");
+        assertThat(view(watcher, id).locator(".term-search-count")).hasText("1 of 1");
+        watcher.getByLabel("Search the terminal").press("Escape");
+        assertThat(watcher.getByLabel("Search the terminal")).isHidden();
+
+        // text input that is not a key press (as an IME commits it) is sent once
+        view(watcher, id).locator(".term-box").click();
+        watcher.keyboard().type("echo ");
+        watcher.keyboard().insertText("日本語");
+        watcher.keyboard().type("-$((1+1))");
+        watcher.keyboard().press("Enter");
+        assertThat(rows(typist, id)).containsText("日本語-2");
+        assertThat(occurrences(typist, id, "日本語日本語")).isZero();
+
         // copy: select a word by double-click, Ctrl+Shift+C; paste: Ctrl+Shift+V sends it as a paste
         typeLine(watcher, id, "clear; echo COPYME-$((40+2))");
         assertThat(rows(watcher, id)).containsText("COPYME-42");
