@@ -208,10 +208,17 @@ function LinksSection({ terminalId }: { terminalId: string }) {
 }
 
 export function ShareDialog({ terminalId, open, onClose }: { terminalId: string; open: boolean; onClose: () => void }) {
+  const [containerId, setContainerId] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    if (!open) return;
+    terminalsApi.get(terminalId)
+      .then((info) => setContainerId(info.containerId ?? containerOf(terminalId)))
+      .catch(() => setContainerId(containerOf(terminalId)));
+  }, [open, terminalId]);
   return (
     <Dialog title="Share this terminal" labelId={`share-title-${terminalId}`} open={open} onClose={onClose}>
       <div class="share" data-testid="share-dialog">
-        {open && <GrantsSection containerId={containerOf(terminalId)} />}
+        {open && containerId !== undefined && <GrantsSection containerId={containerId} />}
         {open && <LinksSection terminalId={terminalId} />}
         <div class="form-actions"><Button onClick={onClose}>Done</Button></div>
       </div>

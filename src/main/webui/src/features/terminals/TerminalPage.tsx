@@ -22,9 +22,9 @@ export function TerminalPage({ params }: { params: Record<string, string> }) {
     terminalsApi.containers().then(setContainers).catch(() => setContainers([]));
   }, [terminalId, state?.role]);
 
-  const label = containers.length ? terminalLabel(terminalId, containers) : shortId(terminalId);
+  const label = containers.length ? terminalLabel(terminalId, containers, info?.containerId) : shortId(terminalId);
   const you = state?.role === 'owner' ? 'you own it' : state?.role === 'driver' ? 'you can type' : state?.role === 'viewer' ? 'you are watching' : null;
-  const containerId = containerOf(terminalId);
+  const containerId = info?.containerId ?? containerOf(terminalId);
   return (
     <div class="page page-wide">
       <PageHeader title={`Terminal · ${label}`} documentTitle={`${label} · Terminal`}

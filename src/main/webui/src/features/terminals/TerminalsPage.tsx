@@ -12,8 +12,8 @@ import { containerOf, shortId, terminalsApi, type ContainerSummary, type Termina
 import { TerminalWorkspace } from './TerminalWorkspace';
 import './terminals.css';
 
-export function terminalLabel(id: string, containers: ContainerSummary[]): string {
-  const containerId = containerOf(id);
+export function terminalLabel(id: string, containers: ContainerSummary[], knownContainer?: string | null): string {
+  const containerId = knownContainer ?? containerOf(id);
   const container = containerId ? containers.find((c) => c.id === containerId) : undefined;
   const name = container?.name.replace(/^\//, '');
   if (id.startsWith('exec-')) return name ? `${name} · shell` : `shell ${shortId(id).slice(5)}`;
@@ -121,11 +121,11 @@ export function TerminalsPage() {
                   <button type="button" role="tab" id={`tab-${id}`} aria-selected={selected} aria-controls={`panel-${id}`}
                     tabIndex={selected ? 0 : -1} onClick={() => select(id)} onKeyDown={(e) => onTabKey(e, index)} data-terminal-id={id}>
                     <span class={`term-tab-dot${connected.includes(id) ? ' term-tab-dot-on' : ''}`} aria-hidden="true" />
-                    <span class="term-tab-label">{terminalLabel(id, containers)}</span>
+                    <span class="term-tab-label">{terminalLabel(id, containers, info(id)?.containerId)}</span>
                     {t && <span class="muted term-tab-meta">{t.role} · {t.clients} here{t.recording ? ' · ●' : ''}</span>}
                   </button>
                   {connected.includes(id) && (
-                    <button type="button" class="term-tab-close" aria-label={`Disconnect from ${terminalLabel(id, containers)}`}
+                    <button type="button" class="term-tab-close" aria-label={`Disconnect from ${terminalLabel(id, containers, info(id)?.containerId)}`}
                       title="Disconnect (the terminal keeps running)" onClick={() => disconnect(id)}>×</button>
                   )}
                 </div>

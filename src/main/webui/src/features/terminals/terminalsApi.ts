@@ -11,6 +11,8 @@ export type TerminalInfo = {
   recording: boolean;
   keyboardMode: 'shared' | 'single';
   resizePolicy: 'driver' | 'smallest';
+  /** The container it belongs to (servers with ownership say so; otherwise see containerOf). */
+  containerId?: string | null;
 };
 
 export type Recording = { name: string; bytes: number; modified: string; active: boolean };

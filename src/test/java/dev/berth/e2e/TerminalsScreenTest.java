@@ -102,7 +102,7 @@ class TerminalsScreenTest extends BrowserTest {
         given().auth().preemptive().basic(username, "password-of-" + username).contentType(ContentType.JSON)
                 .body(Map.of("currentPassword", "password-of-" + username, "newPassword", "chosen-password-of-" + username))
                 .put("/api/session/password").then().statusCode(204);
-        int granted = admin().contentType(ContentType.JSON).body(Map.of("role", "view"))
+        int granted = admin().contentType(ContentType.JSON).body(Map.of("role", "drive"))
                 .put("/api/containers/" + containerId + "/grants/" + username).statusCode();
         assertThat(granted).isIn(200, 201, 204, 404, 405);
         return username;
