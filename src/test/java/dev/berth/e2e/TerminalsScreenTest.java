@@ -229,7 +229,8 @@ class TerminalsScreenTest extends BrowserTest {
         watcherContext.addInitScript(SOCKET_SPY);
         watcherContext.grantPermissions(List.of("clipboard-read", "clipboard-write"));
         Page watcher = open(loginAsAdmin(watcherContext), id);
-        Page typist = open(loginAsAdmin(newContext()), id);
+        BrowserContext typistContext = newContext();
+        Page typist = open(loginAsAdmin(typistContext), id);
 
         // the watcher's window is smaller: the PTY follows the typist (the active driver) and the watcher sees
         // that whole screen scaled down to fit
@@ -296,6 +297,37 @@ class TerminalsScreenTest extends BrowserTest {
         watcher.keyboard().press("Enter");
         assertThat(rows(typist, id)).containsText("PASTED-COPYME-42");
         assertThat(occurrences(typist, id, "PASTED-COPYME-42COPYME-42")).isZero();
+
+        // links in the output are clickable and open in a new tab
+        String link = url("/terminals/" + id);
+        typeLine(typist, id, "clear; echo \"see ${HOST_URL:-" + link + "} for more\"");
+        assertThat(rows(typist, id)).containsText("see " + link + " for more");
+        @SuppressWarnings("unchecked")
+        List<Number> onLink = (List<Number>) rows(typist, id).evaluate("""
+                (e, text) => { for (const row of e.children) {
+                    const at = row.textContent.indexOf(text);
+                    if (at < 0 || row.textContent.includes('HOST_URL')) continue;
+                    const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
+                    let node, offset = 0;
+                    while ((node = walker.nextNode())) {
+                      const length = node.textContent.length;
+                      if (offset + length > at + 8) {
+                        const range = document.createRange();
+                        range.setStart(node, at + 8 - offset);
+                        range.setEnd(node, at + 9 - offset);
+                        const b = range.getBoundingClientRect();
+                        return [b.x + b.width / 2, b.y + b.height / 2];
+                      }
+                      offset += length;
+                    } }
+                  return null; }""", "see " + link);
+        assertThat(onLink).as("the link's row").isNotNull();
+        typist.mouse().move(onLink.get(0).doubleValue(), onLink.get(1).doubleValue());
+        assertThat(view(typist, id).locator(".xterm-cursor-pointer")).hasCount(1); // hovering a link
+        Page opened = typistContext.waitForPage(
+                () -> typist.mouse().click(onLink.get(0).doubleValue(), onLink.get(1).doubleValue()));
+        opened.waitForLoadState();
+        assertThat(opened).hasURL(link);
     }
 
     @Test
