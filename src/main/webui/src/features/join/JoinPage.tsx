@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, messageOf, setCsrfToken } from '../../lib/api';
 import { Alert, Button, Field, ThemeToggle } from '../../ui/components';
 import { BrandMark } from '../../ui/icons';
-import { GuestTerminal } from './GuestTerminal';
+import { TerminalView } from '../terminals/TerminalView';
 import { joinApi, rememberJoin, rememberedJoin, type Joined, type LinkStatus } from './joinApi';
 import './join.css';
 
@@ -85,7 +85,9 @@ export function JoinPage({ token }: { token: string }) {
           </span>
           <ThemeToggle />
         </header>
-        <GuestTerminal terminalId={joined.terminalId} />
+        <div class="join-screen" data-testid="guest-terminal">
+          <TerminalView terminalId={joined.terminalId} autoFocus />
+        </div>
       </main>
     );
   }
