@@ -61,8 +61,9 @@ public class ShareLink extends PanacheEntityBase {
         return find("tokenHash", hash).firstResultOptional();
     }
 
+    /** The links of a terminal that were not revoked (expired and used-up ones included), newest first. */
     public static List<ShareLink> ofTerminal(String terminalId) {
-        return list("terminalId = ?1 order by createdAt desc, id desc", terminalId);
+        return list("terminalId = ?1 and revokedAt is null order by createdAt desc, id desc", terminalId);
     }
 
     /** Whether a link admits new guests. */

@@ -72,6 +72,31 @@ class GuestJoinTest extends BrowserTest {
     }
 
     @Test
+    void theOwnerSharesFromTheTerminalPageAndRevokingShowsTheGuestWhy() throws Exception {
+        String t = terminal();
+        Page owner = loginAsAdmin(newContext());
+        owner.navigate(url("/terminals/" + t));
+        owner.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Share")).click();
+        var share = owner.getByTestId("share-dialog");
+        var links = share.locator("section[aria-labelledby=share-links]");
+        links.getByLabel("Access").selectOption("view");
+        links.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Create link")).click();
+        String url = share.getByLabel("Share link").inputValue();
+        org.assertj.core.api.Assertions.assertThat(url).startsWith(base() + "join/");
+
+        Page guest = newContext().newPage();
+        guest.navigate(url);
+        assertThat(guest.getByText("You will watch it; you cannot type.")).isVisible();
+        guest.getByLabel("Your name").fill("Vera Viewer");
+        guest.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Join")).click();
+        assertThat(guest.getByTestId("guest-terminal")).containsText("WELCOME-42");
+        assertThat(guest.getByTestId("join-terminal")).containsText("watching");
+
+        links.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Revoke")).click();
+        assertThat(guest.getByTestId("guest-terminal")).containsText("Your access to this terminal was revoked");
+    }
+
+    @Test
     void aUsedUpLinkSaysSoInsteadOfAskingForAName() throws Exception {
         String t = terminal();
         String url = link(t, "view", 1);
