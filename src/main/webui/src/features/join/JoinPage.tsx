@@ -8,6 +8,7 @@ import { Alert, Button, Field, ThemeToggle } from '../../ui/components';
 import { BrandMark } from '../../ui/icons';
 import { TerminalView } from '../terminals/TerminalView';
 import { joinApi, rememberJoin, rememberedJoin, type Joined, type LinkStatus } from './joinApi';
+import '../terminals/terminals.css';
 import './join.css';
 
 type State =
@@ -86,7 +87,7 @@ export function JoinPage({ token }: { token: string }) {
           <ThemeToggle />
         </header>
         <div class="join-screen" data-testid="guest-terminal">
-          <TerminalView terminalId={joined.terminalId} autoFocus />
+          <TerminalView terminalId={joined.terminalId} class="join-term" autoFocus />
         </div>
       </main>
     );

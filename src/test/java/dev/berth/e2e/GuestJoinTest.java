@@ -63,9 +63,9 @@ class GuestJoinTest extends BrowserTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Join")).click();
 
         assertThat(page.getByTestId("join-terminal")).containsText("you are Grace");
-        var screen = page.getByTestId("guest-terminal");
+        var screen = page.getByTestId("guest-terminal").locator(".xterm-rows");
         assertThat(screen).containsText("WELCOME-42"); // output from before the guest came: the repaint
-        screen.click();
+        page.getByTestId("guest-terminal").locator(".term-box").click();
         page.keyboard().type("echo GUEST-$((6*7))-TYPED\n");
         assertThat(screen).containsText("GUEST-42-TYPED");
         screenshot(page, "guest-join");
@@ -89,7 +89,7 @@ class GuestJoinTest extends BrowserTest {
         assertThat(guest.getByText("You will watch it; you cannot type.")).isVisible();
         guest.getByLabel("Your name").fill("Vera Viewer");
         guest.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Join")).click();
-        assertThat(guest.getByTestId("guest-terminal")).containsText("WELCOME-42");
+        assertThat(guest.getByTestId("guest-terminal").locator(".xterm-rows")).containsText("WELCOME-42");
         assertThat(guest.getByTestId("join-terminal")).containsText("watching");
 
         links.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Revoke")).click();
