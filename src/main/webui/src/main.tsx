@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { App } from './app/App';
-import { interceptLinks } from './lib/router';
+import { JoinPage } from './features/join/JoinPage';
+import { currentPath, interceptLinks } from './lib/router';
 import { applyStoredTheme } from './lib/theme';
 import './styles/tokens.css';
 import './styles/base.css';
@@ -11,4 +12,6 @@ applyStoredTheme();
 const root = document.getElementById('app')!;
 root.textContent = '';
 interceptLinks(root);
-render(<App />, root);
+// /join/{token}: a guest's page, outside the signed-in console
+const join = currentPath().match(/^\/join\/([^/]+)$/);
+render(join ? <JoinPage token={decodeURIComponent(join[1])} /> : <App />, root);
