@@ -230,10 +230,10 @@ export class TerminalSession {
   private closed(code: number, reason: string): void {
     if (this.disposed) return;
     if (this.state.status === 'exited') return;
-    if (code === 1000) {
-      // the server closes with 1000 only when the program ended; its "exit" message may not have made it
-      const status = /status (-?\d+)/.exec(reason ?? '');
-      this.update({ status: 'exited', exitStatus: status ? Number(status[1]) : this.state.exitStatus });
+    const exited = code === 1000 ? /program exited with status (-?\d+)/.exec(reason ?? '') : null;
+    if (exited) {
+      // the program ended; its "exit" message may not have made it before the close
+      this.update({ status: 'exited', exitStatus: Number(exited[1]) });
     } else if (code === 4401) this.update({ status: 'ended', closeReason: reason || 'your session ended' });
     else if (code === 4403) this.update({ status: 'revoked', closeReason: reason || 'your access to this terminal was revoked' });
     else if (code === 4404 || this.state.status === 'not-found') this.update({ status: 'not-found', closeReason: reason || 'no such terminal' });
