@@ -7,7 +7,7 @@ import { messageOf } from '../../lib/api';
 import { Alert, Button, Dialog, formatDate } from '../../ui/components';
 import { containerOf, isMissingEndpoint, terminalsApi, type Grant, type ShareLink } from './terminalsApi';
 
-const UNAVAILABLE = 'Sharing is not available on this server: it does not offer the sharing endpoints yet. Everyone signed in to this Berth can still watch the terminal from the Terminals screen.';
+const UNAVAILABLE = 'Sharing is not available on this server: it does not offer the sharing endpoints (grants and links) yet.';
 
 function GrantsSection({ containerId }: { containerId: string | null }) {
   const [grants, setGrants] = useState<Grant[] | null>(null);
@@ -194,9 +194,12 @@ function LinksSection({ terminalId }: { terminalId: string }) {
           {links && links.length > 0 && (
             <ul class="share-list">
               {links.map((l) => (
-                <li key={l.id}>
-                  <span>{l.role === 'drive' ? 'Can type' : 'Can watch'} · {l.uses}{l.maxUses ? `/${l.maxUses}` : ''} uses · expires {formatDate(l.expiresAt)}</span>
-                  <Button size="small" variant="ghost" onClick={() => revoke(l)}>Revoke</Button>
+                <li key={String(l.id)}>
+                  <span>
+                    {l.role === 'drive' ? 'Can type' : 'Can watch'} · {l.uses}{l.maxUses ? `/${l.maxUses}` : ''} uses · expires {formatDate(l.expiresAt)}
+                    {l.state && l.state !== 'active' && <> <span class="badge">{l.state}</span></>}
+                  </span>
+                  {(!l.state || l.state === 'active') && <Button size="small" variant="ghost" onClick={() => revoke(l)}>Revoke</Button>}
                 </li>
               ))}
             </ul>

@@ -272,6 +272,7 @@ function TerminalViewOn({ session, readOnly, bare, class: className, fontSize = 
       }),
     });
     const proposed = fit.proposeDimensions();
+    if (readOnlyRef.current) session.passive = true;
     session.start(proposed?.cols && proposed.cols > 1 ? proposed.cols : 80, proposed?.rows && proposed.rows > 1 ? proposed.rows : 24);
 
     let pendingLayout: number | null = null;

@@ -93,11 +93,32 @@ export class TerminalSession {
     window.addEventListener('online', this.reconnectNow);
   }
 
+  /**
+   * A passive session (read-only thumbnails) never asks the PTY to change size: it connects with the terminal's
+   * current size and sends no resize, so a small thumbnail of a driver can't shrink everyone's terminal.
+   */
+  passive = false;
+
   /** Opens the socket (once); later drops reconnect by themselves. */
   start(cols: number, rows: number): void {
+    if (this.started || this.disposed) return;
+    this.started = true;
     this.wantedSize = { cols, rows };
-    if (!this.socket && this.retryTimer === null && !this.disposed) this.connect();
+    if (!this.passive) {
+      this.connect();
+      return;
+    }
+    fetch(`api/terminals/${encodeURIComponent(this.terminalId)}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((info: { cols?: number; rows?: number } | null) => {
+        if (info?.cols && info?.rows) this.wantedSize = { cols: info.cols, rows: info.rows };
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (!this.disposed && !this.socket) this.connect();
+      });
   }
+  private started = false;
 
   attach(sink: TerminalSink | null): void {
     this.sink = sink;
@@ -147,6 +168,7 @@ export class TerminalSession {
 
   /** Our viewport fits cols x rows; the PTY follows per the resize policy. */
   resize(cols: number, rows: number): void {
+    if (this.passive) return;
     this.wantedSize = { cols, rows };
     if (this.lastSentSize && this.lastSentSize.cols === cols && this.lastSentSize.rows === rows) return;
     if (this.send({ type: 'resize', cols, rows })) this.lastSentSize = { cols, rows };
@@ -208,7 +230,11 @@ export class TerminalSession {
   private closed(code: number, reason: string): void {
     if (this.disposed) return;
     if (this.state.status === 'exited') return;
-    if (code === 4401) this.update({ status: 'ended', closeReason: reason || 'your session ended' });
+    const exited = code === 1000 ? /program exited with status (-?\d+)/.exec(reason ?? '') : null;
+    if (exited) {
+      // the program ended; its "exit" message may not have made it before the close
+      this.update({ status: 'exited', exitStatus: Number(exited[1]) });
+    } else if (code === 4401) this.update({ status: 'ended', closeReason: reason || 'your session ended' });
     else if (code === 4403) this.update({ status: 'revoked', closeReason: reason || 'your access to this terminal was revoked' });
     else if (code === 4404 || this.state.status === 'not-found') this.update({ status: 'not-found', closeReason: reason || 'no such terminal' });
     else this.scheduleRetry();
@@ -278,12 +304,14 @@ export class TerminalSession {
         this.resize(this.wantedSize.cols, this.wantedSize.rows);
         break;
       case 'state':
+        if (this.passive) this.wantedSize = { cols: m.cols, rows: m.rows };
         this.update({
           cols: m.cols, rows: m.rows, mode: m.mode, controller: m.controller ?? null, policy: m.policy,
           recording: !!m.recording, ...(Array.isArray(m.presence) ? this.presence(m.presence) : {}),
         });
         break;
       case 'size':
+        if (this.passive) this.wantedSize = { cols: m.cols, rows: m.rows };
         this.update({ cols: m.cols, rows: m.rows });
         this.emit({ kind: 'resize', cols: m.cols, rows: m.rows });
         break;

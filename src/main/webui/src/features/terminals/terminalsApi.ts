@@ -30,7 +30,18 @@ export type ContainerSummary = {
 export type Opened = { terminalId: string; containerId: string; owner: string; cols: number; rows: number };
 
 export type Grant = { user: string; role: 'view' | 'drive'; grantedBy: string; createdAt: string };
-export type ShareLink = { id: string; url?: string; role: 'view' | 'drive'; expiresAt: string | null; maxUses: number | null; uses: number; createdBy: string };
+export type ShareLink = {
+  id: string | number;
+  /** With the secret token: only in the answer that created the link. */
+  url?: string | null;
+  role: 'view' | 'drive';
+  expiresAt: string | null;
+  maxUses: number | null;
+  uses: number;
+  createdBy: string;
+  /** active, expired, used-up or revoked, where the server says so. */
+  state?: string;
+};
 
 const enc = encodeURIComponent;
 
@@ -61,7 +72,7 @@ export const terminalsApi = {
   links: (terminalId: string) => api.get<ShareLink[]>(`api/terminals/${enc(terminalId)}/links`),
   createLink: (terminalId: string, role: ShareLink['role'], expiresInSeconds: number, maxUses: number | null) =>
     api.post<ShareLink>(`api/terminals/${enc(terminalId)}/links`, { role, expiresInSeconds, maxUses }),
-  revokeLink: (id: string) => api.delete<void>(`api/links/${enc(id)}`),
+  revokeLink: (id: ShareLink['id']) => api.delete<void>(`api/links/${enc(String(id))}`),
 };
 
 /** 404/405 from an endpoint this server does not have (sharing lands separately). */

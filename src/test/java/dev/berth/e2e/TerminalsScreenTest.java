@@ -365,6 +365,12 @@ class TerminalsScreenTest extends BrowserTest {
         assertThat(rows(page, exec)).containsText("IN-EXEC-3");
         assertThat(((Number) page.evaluate("() => window.__sockets.length")).intValue()).isEqualTo(sockets);
 
+        // the shell ends: the tab says so and keeps its output to read
+        typeLine(page, exec, "exit 3");
+        assertThat(view(page, exec).getByTestId("terminal-status")).hasText("Ended (exit 3)");
+        assertThat(view(page, exec).getByTestId("terminal-closed")).containsText("The program ended with status 3");
+        assertThat(rows(page, exec)).containsText("IN-EXEC-3");
+
         // record on the terminal page, then replay it
         page.navigate(url("/terminals/" + id));
         live(page, id);
