@@ -40,6 +40,8 @@ public final class TerminalClient {
     private boolean resync;
     private boolean closed;
     private long nextSeq; // first output byte this client still needs
+    private int drainedCloseCode; // with drainedCloseReason: closeWhenDrained was called
+    private String drainedCloseReason;
     private long resyncs;
 
     TerminalClient(TerminalHub hub, String id, String user, String session, TerminalRole role, int cols, int rows,
@@ -167,20 +169,33 @@ public final class TerminalClient {
         Item first;
         byte[] frame = null;
         long frameSeq = 0;
+        boolean closeNow = false;
         synchronized (this) {
             if (closed) {
                 sending = false;
                 return;
             }
-            if (resync) {
+            if (resync && drainedCloseReason != null) {
+                // too far behind to catch up before the end: no repaint, just close
+                first = null;
+                closeNow = true;
+            } else if (resync) {
                 // sending stays true: the hub repaints us, then calls sent()
                 first = null;
             } else {
                 first = queue.poll();
                 if (first == null) {
                     sending = false;
-                    return;
+                    if (drainedCloseReason == null) return;
+                    closeNow = true; // everything queued (the last output, the exit message) went out first
                 }
+            }
+            if (closeNow) {
+                closed = true;
+                sending = false;
+                queue.clear();
+                queuedBytes = 0;
+            } else if (first != null) {
                 queuedBytes -= first.size();
                 if (first.data != null) {
                     // coalesce contiguous output, trimming what this client already has
@@ -207,7 +222,9 @@ public final class TerminalClient {
                 }
             }
         }
-        if (first == null) {
+        if (closeNow) {
+            sink.close(drainedCloseCode, drainedCloseReason);
+        } else if (first == null) {
             hub.repaint(this);
         } else if (frame != null) {
             sink.sendOutput(frameSeq, frame, 0, frame.length, this::sent);
@@ -245,6 +262,32 @@ public final class TerminalClient {
 
     void sendSnapshot(long seq, int cols, int rows, byte[] repaint) {
         sink.sendSnapshot(seq, cols, rows, repaint, this::sent);
+    }
+
+    /**
+     * Closes once everything queued has been sent (the program's last output and its exit message), or after
+     * {@code grace} for a client that stopped reading. A client that fell behind into a repaint is closed at once.
+     */
+    void closeWhenDrained(int code, String reason, java.time.Duration grace) {
+        boolean now;
+        boolean pump = false;
+        synchronized (this) {
+            if (closed || drainedCloseReason != null) return;
+            drainedCloseCode = code;
+            drainedCloseReason = reason;
+            now = !sending && queue.isEmpty();
+            if (!now && !sending) {
+                sending = true;
+                pump = true;
+            }
+        }
+        if (now) {
+            close(code, reason);
+            return;
+        }
+        java.util.concurrent.CompletableFuture.delayedExecutor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> close(code, reason));
+        if (pump) pump();
     }
 
     void close(int code, String reason) {

@@ -50,6 +50,8 @@ public final class TerminalHub {
     private TerminalClient activeDriver; // whose size the PTY follows under DRIVER
     private AsciicastRecorder recorder;
     private boolean exited;
+    /** How long a client that stopped reading may hold up its close after the program exited. */
+    static final java.time.Duration EXIT_DRAIN_GRACE = java.time.Duration.ofSeconds(5);
     private int exitStatus;
 
     public TerminalHub(String id, String owner, TerminalSource source, int cols, int rows, TerminalSettings settings) {
@@ -160,7 +162,8 @@ public final class TerminalHub {
             broadcastLocked(message("exit", "status", status));
             toClose = List.copyOf(clients);
         }
-        for (TerminalClient c : toClose) c.close(1000, "the program exited with status " + status);
+        // each client first gets the last output and the exit message still queued for it
+        for (TerminalClient c : toClose) c.closeWhenDrained(1000, "the program exited with status " + status, EXIT_DRAIN_GRACE);
         for (Consumer<TerminalHub> l : exitListeners) l.accept(this);
     }
 

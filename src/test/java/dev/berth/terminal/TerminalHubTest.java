@@ -385,4 +385,45 @@ class TerminalHubTest {
     private static Map<String, Object> last(List<Map<String, Object>> l) {
         return l.get(l.size() - 1);
     }
+
+    @Test
+    void aClientWithSendsInFlightGetsTheLastOutputAndTheExitMessageBeforeItIsClosed() throws Exception {
+        TerminalHub hub = shell("drain-on-exit");
+        RecordingSink a = new RecordingSink();
+        TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, a);
+        settle(hub, a);
+        a.stall(); // a browser busy with a frame: the program's last output queues up behind it
+        type(hub, owner, "echo LAST-$((6*7)); exit 3\r");
+        await("the program to exit", hub::hasExited);
+        synchronized (a) {
+            assertThat(a.closed).as("closed before its queue was sent").isFalse();
+        }
+        a.resume();
+        await("the client to be closed", () -> {
+            synchronized (a) {
+                return a.closed;
+            }
+        });
+        assertThat(a.text()).contains("LAST-42");
+        assertThat(a.controls("exit")).singleElement().satisfies(m -> assertThat(m.get("status")).isEqualTo(3));
+        assertThat(a.closeReason).isEqualTo("1000 the program exited with status 3");
+        assertThat(a.sequenceError).isNull();
+    }
+
+    @Test
+    void aClientThatStoppedReadingIsStillClosedAfterTheGraceOnceTheProgramExits() throws Exception {
+        TerminalHub hub = shell("stalled-on-exit");
+        RecordingSink a = new RecordingSink();
+        TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, a);
+        settle(hub, a);
+        a.stall();
+        type(hub, owner, "exit 0\r");
+        await("the program to exit", hub::hasExited);
+        await("the stalled client to be closed after the grace", () -> {
+            synchronized (a) {
+                return a.closed;
+            }
+        });
+        assertThat(a.closeReason).startsWith("1000 the program exited");
+    }
 }
