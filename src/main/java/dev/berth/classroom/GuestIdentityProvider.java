@@ -24,8 +24,6 @@ public class GuestIdentityProvider implements IdentityProvider<SessionTokenReque
     /** Long: the class a guest belongs to. */
     public static final String CLASS_ID = "berth.guest-class";
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(GuestIdentityProvider.class.getName());
-
     @Inject
     GuestSessions guests;
 
@@ -34,14 +32,14 @@ public class GuestIdentityProvider implements IdentityProvider<SessionTokenReque
         return SessionTokenRequest.class;
     }
 
+    /** Before the account sessions' provider (the default priority is 1001; higher goes first). */
     @Override
     public int priority() {
-        return 100;
+        return 2000;
     }
 
     @Override
     public Uni<SecurityIdentity> authenticate(SessionTokenRequest request, AuthenticationRequestContext context) {
-        LOG.info("guest provider asked: " + (request.token() == null ? null : request.token().substring(0, Math.min(5, request.token().length()))));
         if (!GuestSessions.isGuestToken(request.token())) {
             return Uni.createFrom().nullItem();
         }

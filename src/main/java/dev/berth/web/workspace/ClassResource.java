@@ -62,6 +62,8 @@ public class ClassResource {
     @Inject
     ClassService classes;
     @Inject
+    dev.berth.workspace.WorkspaceService workspaces;
+    @Inject
     SecurityIdentity identity;
     @Inject
     HttpServerRequest request;
@@ -93,7 +95,10 @@ public class ClassResource {
     @Path("/{id}")
     public ClassDetail get(@PathParam("id") long id) {
         Classroom c = mine(id);
-        return new ClassDetail(view(c), classes.attendees(id).stream().map(WorkspaceViews::of).toList());
+        List<dev.berth.workspace.LiveWorkspace> attendees = classes.attendees(id);
+        // after a restart terminals are not open yet: open them so the thumbnails can connect (a map lookup when open)
+        for (var w : attendees) for (String container : w.containers()) workspaces.terminalOf(container, w.owner());
+        return new ClassDetail(view(c), attendees.stream().map(WorkspaceViews::of).toList());
     }
 
     @POST
