@@ -64,6 +64,8 @@ export function TerminalPane({ terminalId, mode, fontSize = 13, autoFocus, label
     const fit = new FitAddon();
     term.loadAddon(fit);
     term.open(inner);
+    // a thumbnail is one button; its hidden input area must not be a tab stop of its own
+    if (mode === 'watch' && term.textarea) term.textarea.tabIndex = -1;
     let closed = false;
     let ws: WebSocket | null = null;
     const encoder = new TextEncoder();
