@@ -125,6 +125,7 @@ class ClassroomTest extends BrowserTest {
 
     private Page attendee(String link, String name) {
         Page page = newContext().newPage();
+        page.setViewportSize(1000, 620); // a laptop window beside the course material: the terminal is about 110x30
         page.navigate(link);
         assertThat(page.getByTestId("class-name")).hasText("Linux shell basics");
         page.getByLabel("Your name").fill(name);
