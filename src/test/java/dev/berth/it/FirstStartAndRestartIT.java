@@ -30,12 +30,25 @@ import io.restassured.response.Response;
  * embedded PostgreSQL reused or restarted as needed.
  */
 class FirstStartAndRestartIT {
+    /** Defaults everywhere but the host network objects: this test's bridge and nft table are its own and removed. */
+    private static final Map<String, String> OWN_NETWORK = Map.of(
+            "BERTH_NETWORK_NAME_PREFIX", "bfs",
+            "BERTH_NETWORK_POOL", "10.237.0.0/16");
 
     @Test
     void firstStartPrintsAOneTimePasswordAndAccountsSurviveRestarts() throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("target"), "it-restart-").toAbsolutePath();
+        try {
+            startsLogsInAndSurvivesRestarts(dataDir);
+        } finally {
+            new ProcessBuilder("sh", "-c", "nft delete table ip bfs 2>/dev/null; ip link del bfs0 2>/dev/null; true")
+                    .inheritIO().start().waitFor();
+        }
+    }
+
+    private void startsLogsInAndSurvivesRestarts(Path dataDir) throws Exception {
         String adminPassword;
-        try (PackagedApp app = new PackagedApp(dataDir, Map.of()).start()) {
+        try (PackagedApp app = new PackagedApp(dataDir, OWN_NETWORK).start()) {
             Matcher m = Pattern.compile("One-time password: (\\S+)").matcher(app.logText());
             assertThat(m.find()).as("the log shows the one-time password:\n" + app.logText()).isTrue();
             String oneTime = m.group(1);
@@ -74,7 +87,7 @@ class FirstStartAndRestartIT {
             assertThat(dataDir.resolve("postgres/data/postmaster.pid")).exists();
         }
 
-        try (PackagedApp again = new PackagedApp(dataDir, Map.of()).start()) {
+        try (PackagedApp again = new PackagedApp(dataDir, OWN_NETWORK).start()) {
             assertThat(again.logText()).contains("Reusing the embedded PostgreSQL");
             given().auth().preemptive().basic("alice", "alice-password").get(again.url("/api/session"))
                     .then().statusCode(200).body("username", equalTo("alice"));
@@ -82,7 +95,7 @@ class FirstStartAndRestartIT {
             assertThat(dataDir.resolve("postgres/data/postmaster.pid")).doesNotExist();
         }
 
-        try (PackagedApp third = new PackagedApp(dataDir, Map.of()).start()) {
+        try (PackagedApp third = new PackagedApp(dataDir, OWN_NETWORK).start()) {
             assertThat(third.logText()).doesNotContain("One-time password: ", "created the administrator")
                     .as("no second admin is created");
             given().auth().preemptive().basic("admin", adminPassword).get(third.url("/api/users"))

@@ -140,7 +140,8 @@ public final class ImageStore {
 
     /**
      * Removes a tag, or the image when {@code reference} is an id or its last tag. Refuses (CONFLICT) while a
-     * container uses the image unless {@code force}. Unreferenced blobs and layers are garbage collected.
+     * container uses the image unless {@code force}; forced, an image in use only loses its names (as in Docker),
+     * so its containers keep their layers. Unreferenced blobs and layers are garbage collected.
      */
     public RemoveResult remove(String reference, boolean force) {
         ImageRecord image = find(reference).orElseThrow(() -> notFound(reference));
@@ -154,17 +155,26 @@ public final class ImageStore {
                     "Image " + image.id() + " is tagged " + String.join(", ", tags)
                             + "; remove the tags one by one or force the removal.");
         }
-        if (lastName && !force) {
-            List<String> users = usage.containersUsing(image.id());
-            if (!users.isEmpty()) {
-                throw new EngineException(EngineException.Reason.CONFLICT, "image_in_use",
-                        "Image " + reference + " (" + image.id() + ") is used by container(s) "
-                                + String.join(", ", users) + "; remove them first or force the removal.");
-            }
+        List<String> users = lastName ? usage.containersUsing(image.id()) : List.of();
+        if (!users.isEmpty() && !force) {
+            throw new EngineException(EngineException.Reason.CONFLICT, "image_in_use",
+                    "Image " + reference + " (" + image.id() + ") is used by container(s) "
+                            + String.join(", ", users) + "; remove them first or force the removal.");
         }
+        // Forced while containers use it: like Docker, only the names go; the image stays (dangling, listed by id)
+        // so those containers keep their root filesystem layers. It can be removed by id once they are gone.
+        boolean untagOnly = lastName && !users.isEmpty();
         String tagName = byId ? null : ImageReference.parse(reference).taggedName();
         content.updateIndex(index -> {
-            if (lastName) {
+            if (untagOnly) {
+                index.tags().entrySet().removeIf(e -> {
+                    if (e.getValue().equals(image.id())) {
+                        untagged.add(e.getKey());
+                        return true;
+                    }
+                    return false;
+                });
+            } else if (lastName) {
                 index.tags().entrySet().removeIf(e -> {
                     if (e.getValue().equals(image.id())) {
                         untagged.add(e.getKey());

@@ -52,9 +52,13 @@ public final class LayerApplier {
     private final String layerName;
     private final Set<String> verifiedDirs = new HashSet<>();
     private final List<Object[]> dirTimes = new ArrayList<>();
-    private final List<String[]> xattrs = new ArrayList<>();
+    private final List<Xattr> xattrs = new ArrayList<>();
     private final byte[] buffer = new byte[256 * 1024];
     private long files;
+
+    /** An extended attribute to set on {@code path} (relative to the layer root) once all entries are written. */
+    private record Xattr(String path, String name, byte[] value) {
+    }
 
     public LayerApplier(Path root, String layerName) {
         this.root = root;
@@ -63,6 +67,8 @@ public final class LayerApplier {
 
     /** Applies the whole (uncompressed) tar stream; returns the number of entries applied. */
     public long apply(InputStream tar) throws IOException {
+        // binary xattr values survive the tar reader's UTF-8 decoding of PAX headers only hex-encoded
+        tar = new BinaryXattrTarStream(tar);
         TarArchiveInputStream in = new TarArchiveInputStream(tar, 64 * 1024, StandardCharsets.UTF_8.name());
         TarArchiveEntry e;
         try {
@@ -95,7 +101,7 @@ public final class LayerApplier {
         Path parent = parents(parts.subList(0, parts.size() - 1), e.getName());
         String parentRel = String.join("/", parts.subList(0, parts.size() - 1));
         if (base.equals(OPAQUE)) {
-            xattrs.add(new String[]{rel(parentRel), "trusted.overlay.opaque", "y"});
+            xattrs.add(new Xattr(rel(parentRel), "trusted.overlay.opaque", new byte[]{'y'}));
             return;
         }
         if (base.startsWith(WHITEOUT)) {
@@ -392,9 +398,22 @@ public final class LayerApplier {
 
     private void collectXattrs(Path p, TarArchiveEntry e) {
         for (Map.Entry<String, String> h : e.getExtraPaxHeaders().entrySet()) {
-            if (h.getKey().startsWith("SCHILY.xattr.")) {
-                xattrs.add(new String[]{rel(root.relativize(p).toString()), h.getKey().substring(13), h.getValue()});
+            String key = h.getKey();
+            String name;
+            byte[] value;
+            if (key.startsWith(BinaryXattrTarStream.HEX_PREFIX)) {
+                name = key.substring(BinaryXattrTarStream.HEX_PREFIX.length());
+                value = java.util.HexFormat.of().parseHex(h.getValue());
+            } else if (key.startsWith("SCHILY.xattr.")) {
+                name = key.substring("SCHILY.xattr.".length());
+                value = h.getValue().getBytes(StandardCharsets.UTF_8);
+            } else {
+                continue;
             }
+            if (name.startsWith("trusted.overlay.")) {
+                continue; // a layer must not steer overlayfs (redirects, origins); opaque dirs come from .wh..wh..opq
+            }
+            xattrs.add(new Xattr(rel(root.relativize(p).toString()), name, value));
         }
     }
 
@@ -474,15 +493,14 @@ public final class LayerApplier {
     /** Sets all collected xattrs with one {@code setfattr --restore} run (Java cannot set trusted.* itself). */
     private void setXattrs() throws IOException {
         StringBuilder dump = new StringBuilder();
-        for (String[] x : xattrs) {
-            Path p = root.resolve(x[0]).normalize();
+        for (Xattr x : xattrs) {
+            Path p = root.resolve(x.path()).normalize();
             // re-check: the path must still be inside and reachable without links (later entries may have changed it)
             if (!p.startsWith(root) || linkOnPath(p)) {
                 continue;
             }
             dump.append("# file: ").append(escape(p.toString())).append('\n')
-                    .append(x[1]).append("=0x").append(java.util.HexFormat.of()
-                            .formatHex(x[2].getBytes(StandardCharsets.UTF_8))).append("\n\n");
+                    .append(x.name()).append("=0x").append(java.util.HexFormat.of().formatHex(x.value())).append("\n\n");
         }
         if (dump.length() == 0) {
             return;

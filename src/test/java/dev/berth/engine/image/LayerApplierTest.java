@@ -168,6 +168,44 @@ class LayerApplierTest {
         assertThat(Files.readString(layer.resolve("var/cache/kept"))).isEqualTo("k");
     }
 
+    @Test
+    void binaryXattrsFromGnuTarKeepEveryByteAndOverlayXattrsAreIgnored() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve("ping"), "data after the xattr header");
+        Files.writeString(src.resolve("after"), "next entry");
+        // a file capability (cap_net_raw+ep, the way ping ships) and a value with every awkward byte
+        run("setfattr", "-n", "security.capability", "-v", "0x0100000200200000000000000000000000000000", src.resolve("ping").toString());
+        run("setfattr", "-n", "user.bin", "-v", "0x00ff80fe0a3dc3", src.resolve("ping").toString());
+        run("setfattr", "-n", "trusted.overlay.redirect", "-v", "/etc", src.resolve("after").toString());
+        Path tar = tmp.resolve("layer.tar");
+        run("tar", "--xattrs", "--xattrs-include=*", "-C", src.toString(), "-cf", tar.toString(), "ping", "after");
+        Files.delete(src.resolve("ping"));
+        Files.delete(src.resolve("after"));
+        Files.delete(src);
+
+        apply(Files.readAllBytes(tar));
+
+        assertThat(Files.readString(layer.resolve("ping"))).isEqualTo("data after the xattr header");
+        assertThat(Files.readString(layer.resolve("after"))).isEqualTo("next entry");
+        assertThat(xattrHex(layer.resolve("ping"), "security.capability")).isEqualTo("0x0100000200200000000000000000000000000000");
+        assertThat(xattrHex(layer.resolve("ping"), "user.bin")).isEqualTo("0x00ff80fe0a3dc3");
+        assertThat(xattrHex(layer.resolve("after"), "trusted.overlay.redirect")).isEmpty();
+        Files.delete(tar);
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+    }
+
+    static String xattrHex(Path p, String name) throws Exception {
+        Process proc = new ProcessBuilder("getfattr", "-h", "--only-values", "-e", "hex", "-n", name, p.toString()).start();
+        byte[] raw = proc.getInputStream().readAllBytes();
+        proc.waitFor();
+        return raw.length == 0 ? "" : "0x" + java.util.HexFormat.of().formatHex(raw);
+    }
+
     static String xattr(Path p, String name) throws Exception {
         Process proc = new ProcessBuilder("getfattr", "-h", "--only-values", "-n", name, p.toString()).start();
         String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -375,7 +375,17 @@ class RegistryPullTest {
                 .hasMessageContaining("web-1")
                 .satisfies(e -> assertThat(((EngineException) e).reason()).isEqualTo(EngineException.Reason.CONFLICT));
         assertThat(listNames(root.resolve("layers"))).hasSize(3);
-        ImageStore.RemoveResult removed = store.remove(ref, true);
+        // forced while in use: the name goes, the image and its layers stay for the container (Docker's rule)
+        ImageStore.RemoveResult forced = store.remove(ref, true);
+        assertThat(forced.untagged()).containsExactly(ref);
+        assertThat(forced.deleted()).isEmpty();
+        assertThat(store.list()).extracting(ImageSummary::id).containsExactly(img.id());
+        assertThat(store.list().get(0).tags()).isEmpty();
+        assertThat(store.resolve(img.id()).layerDirs()).hasSize(3).allSatisfy(d -> assertThat(d).isDirectory());
+        assertThat(listNames(root.resolve("layers"))).hasSize(3);
+
+        inUse.clear();
+        ImageStore.RemoveResult removed = store.remove(img.id(), false);
         assertThat(removed.deleted()).containsExactly(img.id());
         assertThat(store.list()).isEmpty();
         assertThat(listNames(root.resolve("layers"))).isEmpty();
