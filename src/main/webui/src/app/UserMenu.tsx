@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Session } from '../lib/session';
 import { ChevronIcon, UserIcon } from '../ui/icons';
+import { navigate } from '../lib/router';
 
 type Props = { session: Session; onChangePassword: () => void; onLogout: () => void };
 
@@ -58,6 +59,7 @@ export function UserMenu({ session, onChangePassword, onLogout }: Props) {
             Signed in as <strong>{session.username}</strong> · {session.role === 'admin' ? 'admin' : 'user'}
           </li>
           <li><button type="button" class="menu-item" onClick={() => choose(onChangePassword)}>Change password</button></li>
+          <li><button type="button" class="menu-item" onClick={() => choose(() => navigate('/account/tokens'))}>API tokens</button></li>
           <li><button type="button" class="menu-item" onClick={() => choose(onLogout)}>Sign out</button></li>
         </ul>
       )}

@@ -6,6 +6,7 @@ import { homeScreens } from '../features/home/routes';
 import { imageScreens } from '../features/images/routes';
 import { networkScreens } from '../features/networks/routes';
 import { terminalScreens } from '../features/terminals/routes';
+import { tokenScreens } from '../features/tokens/routes';
 import { volumeScreens } from '../features/volumes/routes';
 import { matchPath } from '../lib/router';
 import type { Screen } from './screens';
@@ -19,6 +20,7 @@ export const screens: Screen[] = [
   ...networkScreens,
   ...volumeScreens,
   ...adminScreens,
+  ...tokenScreens,
 ];
 
 export function findScreen(path: string): { screen: Screen; params: Record<string, string> } | null {

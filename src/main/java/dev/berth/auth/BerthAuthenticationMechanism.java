@@ -23,9 +23,10 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Berth's two ways in: the {@code berth_session} cookie set by {@code POST /api/session} (browsers), and HTTP
- * Basic over the same accounts (scripts). An unknown or expired cookie counts as no credentials, so public
- * pages keep working; wrong Basic credentials are a failure (401).
+ * Berth's three ways in: the {@code berth_session} cookie set by {@code POST /api/session} (browsers), HTTP
+ * Basic over the same accounts, and personal API tokens as {@code Authorization: Bearer berth_...} (scripts).
+ * An unknown or expired cookie counts as no credentials, so public pages keep working; wrong Basic credentials
+ * and unknown, revoked or expired tokens are a failure (401).
  *
  * <p>No {@code WWW-Authenticate: Basic} challenge is sent: it would make browsers pop up their own login
  * dialog over the console's. Scripts send Basic credentials up front ({@code curl -u}).
@@ -46,6 +47,9 @@ public class BerthAuthenticationMechanism implements HttpAuthenticationMechanism
             return identities.authenticate(new UsernamePasswordAuthenticationRequest(userAndPassword[0],
                     new PasswordCredential(userAndPassword[1].toCharArray())));
         }
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return identities.authenticate(new ApiTokenRequest(authorization.substring(7).trim()));
+        }
         Cookie cookie = context.request().getCookie(SessionCookie.NAME);
         if (cookie != null && !cookie.getValue().isEmpty()) {
             return identities.authenticate(new SessionTokenRequest(cookie.getValue()))
@@ -61,7 +65,7 @@ public class BerthAuthenticationMechanism implements HttpAuthenticationMechanism
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(UsernamePasswordAuthenticationRequest.class, SessionTokenRequest.class);
+        return Set.of(UsernamePasswordAuthenticationRequest.class, SessionTokenRequest.class, ApiTokenRequest.class);
     }
 
     @Override

@@ -6,6 +6,8 @@ public final class BerthPrincipal {
     public static final String USER_ID = "berth.user-id";
     /** Long: the login session id, absent for HTTP Basic. */
     public static final String SESSION_ID = "berth.session-id";
+    /** Long: the personal API token's id, present only when the request authenticated with one. */
+    public static final String API_TOKEN_ID = "berth.api-token-id";
     /** String: the session's CSRF token, absent for HTTP Basic. */
     public static final String CSRF_TOKEN = "berth.csrf";
     /** String: the account's display name. */

@@ -37,6 +37,9 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
     @Inject
     LoginThrottle throttle;
 
+    @Inject
+    dev.berth.audit.AuditLog audit;
+
     @Override
     public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
         return UsernamePasswordAuthenticationRequest.class;
@@ -51,12 +54,14 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
     @ActivateRequestContext
     SecurityIdentity check(String username, String password) {
         if (!throttle.retryAfter(username, null).isZero()) {
+            audit.record(username, "session.login-throttled", username, "HTTP Basic refused: too many failed logins");
             throw new AuthenticationFailedException("Too many failed logins for " + username);
         }
         User user = User.findByUsername(username).orElse(null);
         if (user == null) {
             hasher.burnTime(password);
             throttle.failed(username, null);
+            audit.record(username, "session.login-failed", username, "HTTP Basic: no such account");
             throw new AuthenticationFailedException("Wrong username or password");
         }
         String key = cacheKey(username, password, user.passwordHash);
@@ -73,6 +78,7 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
         }
         if (!ok) {
             throttle.failed(username, null);
+            audit.record(username, "session.login-failed", username, "HTTP Basic: wrong password");
             throw new AuthenticationFailedException("Wrong username or password");
         }
         if (user.disabled) {

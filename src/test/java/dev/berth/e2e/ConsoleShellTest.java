@@ -199,6 +199,8 @@ class ConsoleShellTest extends BrowserTest {
         page.keyboard().press("Enter");
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Change password"))).isFocused();
         page.keyboard().press("ArrowDown");
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("API tokens"))).isFocused();
+        page.keyboard().press("ArrowDown");
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))).isFocused();
         page.keyboard().press("Escape");
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))).hasCount(0);

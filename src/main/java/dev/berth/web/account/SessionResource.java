@@ -21,6 +21,7 @@ import dev.berth.account.PasswordHasher;
 import dev.berth.account.SessionService;
 import dev.berth.account.User;
 import dev.berth.account.UserService;
+import dev.berth.audit.AuditLog;
 import dev.berth.auth.BerthPrincipal;
 import dev.berth.auth.LoginThrottle;
 import dev.berth.auth.SessionCookie;
@@ -58,6 +59,9 @@ public class SessionResource {
     LoginThrottle throttle;
 
     @Inject
+    AuditLog audit;
+
+    @Inject
     SecurityIdentity identity;
 
     @Inject
@@ -79,6 +83,8 @@ public class SessionResource {
         String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         Duration wait = throttle.retryAfter(username, address);
         if (!wait.isZero()) {
+            audit.record(username, "session.login-throttled", username, "refused: too many failed logins, retry in "
+                    + wait.toSeconds() + " s", address);
             throw tooMany(wait);
         }
         User user = User.findByUsername(username).orElse(null);
@@ -91,6 +97,8 @@ public class SessionResource {
         }
         if (!ok) {
             throttle.failed(username, address);
+            audit.record(username, "session.login-failed", username,
+                    user == null ? "no such account" : "wrong password", address);
             Duration now = throttle.retryAfter(username, address);
             if (!now.isZero()) {
                 throw tooMany(now);
@@ -98,11 +106,13 @@ public class SessionResource {
             throw new ApiException(401, "invalid_credentials", "Wrong username or password.");
         }
         if (user.disabled) {
+            audit.record(username, "session.login-failed", username, "account disabled", address);
             throw new ApiException(403, "account_disabled",
                     "The account '" + username + "' is disabled; ask an administrator to enable it.");
         }
         throttle.succeeded(username);
         SessionService.Created created = sessions.create(user, request.getHeader("User-Agent"), address);
+        audit.record(user.username, "session.login", user.username, "session " + created.session().id, address);
         NewCookie cookie = new NewCookie.Builder(SessionCookie.NAME).value(created.token()).path("/").httpOnly(true)
                 .secure(secure()).sameSite(NewCookie.SameSite.STRICT).build();
         return Response.ok(new SessionView(user.username, user.displayName, user.role.id(), created.session().csrfToken,
@@ -124,6 +134,8 @@ public class SessionResource {
         Long sessionId = identity.isAnonymous() ? null : identity.getAttribute(BerthPrincipal.SESSION_ID);
         if (sessionId != null) {
             sessions.end(sessionId, "logged out");
+            audit.record(identity.getPrincipal().getName(), "session.logout", identity.getPrincipal().getName(),
+                    "session " + sessionId);
         }
         NewCookie expired = new NewCookie.Builder(SessionCookie.NAME).value("").path("/").httpOnly(true)
                 .secure(secure()).sameSite(NewCookie.SameSite.STRICT).maxAge(0).build();
@@ -138,8 +150,16 @@ public class SessionResource {
             throw ApiException.badRequest("newPassword", "Send currentPassword and newPassword.");
         }
         Long userId = identity.getAttribute(BerthPrincipal.USER_ID);
-        users.changeOwnPassword(userId, body.currentPassword(), body.newPassword(),
-                identity.getAttribute(BerthPrincipal.SESSION_ID));
+        try {
+            users.changeOwnPassword(userId, body.currentPassword(), body.newPassword(),
+                    identity.getAttribute(BerthPrincipal.SESSION_ID));
+        } catch (RuntimeException e) {
+            audit.record(identity.getPrincipal().getName(), "session.password-change", identity.getPrincipal().getName(),
+                    "failed: " + e.getMessage());
+            throw e;
+        }
+        audit.record(identity.getPrincipal().getName(), "session.password-change", identity.getPrincipal().getName(),
+                "other sessions ended");
         return Response.noContent().build();
     }
 

@@ -45,6 +45,8 @@ public class TerminalSocket {
     TerminalAccess access;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    TerminalAudit audit;
 
     @OnOpen
     public void open(WebSocketConnection connection) {
@@ -69,6 +71,7 @@ public class TerminalSocket {
         TerminalClient client = hub.get().join(user, session == null ? null : session.toString(), role.get(), cols, rows,
                 resume, new WebSocketSink(connection));
         CLIENTS.put(connection.id(), client);
+        audit.joined(client, address(connection));
     }
 
     @OnBinaryMessage
@@ -78,7 +81,7 @@ public class TerminalSocket {
         byte kind = frame.getByte(0);
         byte[] data = frame.getBytes(1, frame.length());
         if (kind == IN_KEYS || kind == IN_PASTE) {
-            c.hub().input(c, data, kind == IN_PASTE);
+            input(connection, c, data, kind == IN_PASTE);
         } else {
             c.hub().error(c, "bad-frame", "unknown binary frame type " + kind + ": input frames start with 0 (keys) or 1 (paste)");
         }
@@ -89,11 +92,13 @@ public class TerminalSocket {
         TerminalClient c = CLIENTS.get(connection.id());
         if (c == null) return;
         TerminalHub hub = c.hub();
+        String controllerBefore = hub.controller().orElse(null);
         try {
             JsonNode m = JSON.readTree(message);
             String type = m.path("type").asText("");
             switch (type) {
-                case "input" -> hub.input(c, m.path("data").asText("").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                case "input" -> input(connection, c,
+                        m.path("data").asText("").getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         m.path("paste").asBoolean(false));
                 case "resize" -> hub.resize(c, m.path("cols").asInt(0), m.path("rows").asInt(0));
                 case "request-control" -> hub.requestControl(c);
@@ -109,12 +114,35 @@ public class TerminalSocket {
         } catch (java.io.IOException e) {
             hub.error(c, "bad-message", "control messages are JSON objects with a \"type\": " + e.getMessage());
         }
+        audit.controlChanged(c, controllerBefore, hub.controller().orElse(null), address(connection));
+    }
+
+    private void input(WebSocketConnection connection, TerminalClient c, byte[] data, boolean paste) {
+        TerminalHub.InputResult result = c.hub().input(c, data, paste);
+        if (result == TerminalHub.InputResult.ACCEPTED && (paste || !dev.berth.terminal.QueryResponses.isResponse(data))) {
+            audit.typed(c, data, address(connection));
+        }
+    }
+
+    /** The client's address (without port), as the upgrade request saw it. */
+    static String address(WebSocketConnection connection) {
+        String a = connection.handshakeRequest().remoteAddress();
+        if (a == null) return null;
+        if (a.startsWith("[")) {
+            int end = a.indexOf(']');
+            return end > 0 ? a.substring(1, end) : a;
+        }
+        int colon = a.lastIndexOf(':');
+        return colon > 0 && a.indexOf(':') == colon ? a.substring(0, colon) : a;
     }
 
     @OnClose
     public void close(WebSocketConnection connection) {
         TerminalClient c = CLIENTS.remove(connection.id());
-        if (c != null) c.hub().leave(c);
+        if (c != null) {
+            c.hub().leave(c);
+            audit.left(c, address(connection));
+        }
     }
 
     static String errorJson(String code, String message) {
