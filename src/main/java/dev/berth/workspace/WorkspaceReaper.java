@@ -18,7 +18,16 @@ public class WorkspaceReaper {
     @Inject
     WorkspaceService workspaces;
 
+    @Inject
+    dev.berth.audit.AuditLog audit;
+
     void start(@Observes StartupEvent event) {
+        workspaces.onRemoved((w, reason) -> {
+            if (WorkspaceService.EXPIRED.equals(reason)) {
+                audit.record("system", "workspace.expire", w.id(), "owner " + w.owner() + ", idle for "
+                        + w.ttl().toSeconds() + " s; its containers were removed", null);
+            }
+        });
         try {
             workspaces.load();
         } catch (RuntimeException e) {

@@ -44,6 +44,9 @@ public final class WorkspaceService {
     /** The owner label of the ownership contract (the web layer sets it; workspace containers are created here). */
     public static final String OWNER_LABEL = "dev.berth.owner";
 
+    /** The removal reason of the reaper (listeners audit it as {@code workspace.expire}). */
+    public static final String EXPIRED = "expired";
+
     private static final Logger LOG = Logger.getLogger(WorkspaceService.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -256,7 +259,7 @@ public final class WorkspaceService {
                 }
             }
         }
-        for (String id : expired) remove(id, "expired"); // audit: workspace.expire (actor: system, target: id)
+        for (String id : expired) remove(id, EXPIRED);
         return expired;
     }
 

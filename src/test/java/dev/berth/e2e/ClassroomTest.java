@@ -115,6 +115,8 @@ class ClassroomTest extends BrowserTest {
         teacher.keyboard().press("Enter");
         assertThat(bob.getByTestId("attendee-terminal")).containsText("TRAINER-HELPS-8");
         assertThat(ada.getByTestId("attendee-terminal")).not().containsText("TRAINER-HELPS-8");
+        bob.mouse().move(0, 0);
+        screenshot(bob, "class-attendee");
 
         // handing back: watching again, typing goes nowhere
         teacher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Hand back")).click();

@@ -51,6 +51,8 @@ public class ClassJoinResource {
     @Inject
     SecurityIdentity identity;
     @Inject
+    dev.berth.audit.AuditLog audit;
+    @Inject
     HttpServerRequest request;
 
     @ConfigProperty(name = "berth.session.secure-cookie", defaultValue = "auto")
@@ -87,7 +89,8 @@ public class ClassJoinResource {
                     .secure(secure()).sameSite(NewCookie.SameSite.STRICT).build();
         }
         ClassService.Joined joined = classes.join(c, principal, displayName);
-        // audit: class.join (actor: principal, target: class c.id, detail: workspace id)
+        audit.record(principal, "class.join", "class " + c.id, (joined.created() ? "new workspace " : "back to workspace ")
+                + joined.workspace().id() + (cookie != null ? ", as a guest" : ""));
         Response.ResponseBuilder r = Response.status(joined.created() ? 201 : 200).entity(new Joined(c.id, c.name, c.trainer,
                 principal, displayName, csrf, joined.terminal().id(), WorkspaceViews.of(joined.workspace()), joined.created()));
         if (cookie != null) r.cookie(cookie);

@@ -66,6 +66,8 @@ public class ClassResource {
     @Inject
     SecurityIdentity identity;
     @Inject
+    dev.berth.audit.AuditLog audit;
+    @Inject
     HttpServerRequest request;
 
     @ConfigProperty(name = "berth.public-url")
@@ -87,7 +89,8 @@ public class ClassResource {
         ClassService.Created created = classes.create(me(), new ClassTemplate(b.name(), b.image(), b.cmd(), b.ports(),
                 nz(b.memoryBytes()), nz(b.nanoCpus()), nz(b.pidsLimit()),
                 b.ttlSeconds() == null ? defaultTtl.toSeconds() : b.ttlSeconds()));
-        // audit: class.create
+        audit.record(me(), "class.create", "class " + created.classroom().id, "\"" + created.classroom().name + "\", image "
+                + created.classroom().image + ", time-to-live " + created.classroom().ttlSeconds + " s");
         return Response.status(201).entity(withLink(created.classroom(), created.token())).build();
     }
 
@@ -120,8 +123,13 @@ public class ClassResource {
             throw ApiException.badRequest("text", "A pushed command has at most 4096 characters.");
         }
         String text = Boolean.FALSE.equals(body.enter()) ? body.text() : body.text() + "\r";
-        // audit: terminal.input (actor: the trainer, target: each terminal, detail: the pushed text)
-        return new Pushed(classes.push(c.id, body.workspaceIds(), me(), text));
+        List<ClassService.PushResult> results = classes.push(c.id, body.workspaceIds(), me(), text);
+        for (ClassService.PushResult r : results) {
+            if (r.terminalId() != null && r.result().equals("accepted")) {
+                audit.record(me(), "terminal.input", r.terminalId(), "pushed to class " + c.id + ": " + printable(text));
+            }
+        }
+        return new Pushed(results);
     }
 
     @DELETE
@@ -166,6 +174,18 @@ public class ClassResource {
 
     private String me() {
         return identity.getPrincipal().getName();
+    }
+
+    /** The pushed text with control characters escaped, as the terminal audit shows input. */
+    private static String printable(String text) {
+        StringBuilder b = new StringBuilder();
+        for (char ch : text.toCharArray()) {
+            if (ch == '\r') b.append("\\r");
+            else if (ch == '\n') b.append("\\n");
+            else if (ch < 0x20 || ch == 0x7f) b.append(String.format("\\x%02x", (int) ch));
+            else b.append(ch);
+        }
+        return b.toString();
     }
 
     private static long nz(Long v) {

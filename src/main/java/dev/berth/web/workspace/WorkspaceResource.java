@@ -55,6 +55,8 @@ public class WorkspaceResource {
     ImageStoreSource images;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    dev.berth.audit.AuditLog audit;
 
     @ConfigProperty(name = "berth.workspace.default-ttl", defaultValue = "PT1H")
     Duration defaultTtl;
@@ -91,7 +93,8 @@ public class WorkspaceResource {
             throw ApiException.badRequest("name", "A workspace name has at most 128 characters.");
         }
         LiveWorkspace w = workspaces.create(me(), b.name(), null, ttl, memory);
-        // audit: workspace.create
+        audit.record(me(), "workspace.create", w.id(), (w.displayName().equals(me()) ? "" : "\"" + w.displayName() + "\", ")
+                + "time-to-live " + ttl.toSeconds() + " s" + (withContainer ? ", image " + b.image().strip() : ""));
         if (withContainer) {
             try {
                 workspaces.run(w, new WorkspaceTemplate(b.image().strip(), b.cmd(), b.ports(), memory,

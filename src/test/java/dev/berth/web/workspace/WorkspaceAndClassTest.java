@@ -123,6 +123,10 @@ public class WorkspaceAndClassTest {
         admin().get("/api/containers/" + container).then().statusCode(404);
         assertThat(terminals.find(container)).isEmpty();
         admin().get("/api/workspaces").then().body("id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(id)));
+        admin().queryParam("action", "workspace.create").queryParam("target", id).get("/api/audit").then().statusCode(200)
+                .body("entries.actor", equalTo(List.of("admin")));
+        admin().queryParam("action", "workspace.expire").queryParam("target", id).get("/api/audit").then().statusCode(200)
+                .body("entries", hasSize(1)).body("entries[0].actor", equalTo("system"));
     }
 
     @Test
@@ -230,6 +234,10 @@ public class WorkspaceAndClassTest {
         assertThat(ada.workspace()).isNotEqualTo(bob.workspace());
         assertThat(ada.terminal()).isNotEqualTo(bob.terminal());
 
+        admin().queryParam("action", "class.create").queryParam("actor", trainer).get("/api/audit").then()
+                .body("entries.target", equalTo(List.of("class " + classId)));
+        admin().queryParam("action", "class.join").queryParam("actor", ada.principal()).get("/api/audit").then()
+                .body("entries[0].target", equalTo("class " + classId)).body("entries[0].detail", containsString(ada.workspace()));
         // a signed-in attendee joins as themselves
         String carol = newUser("carol");
         as(carol).contentType(ContentType.JSON).body(Map.of()).post("/api/classes/join/" + token).then().statusCode(201)
@@ -297,6 +305,10 @@ public class WorkspaceAndClassTest {
                     () -> terminals.find(g.terminal()).map(h -> h.screenText().contains("PUSHED42")).orElse(false));
         }
 
+        // audited as the trainer's input on each terminal
+        admin().queryParam("action", "terminal.input").queryParam("actor", trainer).queryParam("target", ada.terminal())
+                .get("/api/audit").then().body("entries", hasSize(1))
+                .body("entries[0].detail", equalTo("pushed to class " + classId + ": echo PUSHED$((40+2))\\r"));
         as(trainer).contentType(ContentType.JSON).body(Map.of("text", "echo ONLY$((5+5))BOB", "workspaceIds", List.of(bob.workspace())))
                 .post("/api/classes/" + classId + "/push").then().statusCode(200)
                 .body("results", hasSize(1)).body("results[0].attendee", equalTo("Bob"));
