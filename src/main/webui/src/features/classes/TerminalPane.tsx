@@ -81,13 +81,18 @@ export function TerminalPane({ terminalId, mode, fontSize = 13, autoFocus, label
       setHeight(Math.ceil(h * s));
     };
 
-    let query: string;
-    if (mode === 'own') {
+    // the renderer measures its font asynchronously: fit again once it can (and whenever the box changes)
+    const fitNow = () => {
+      if (mode !== 'own' || closed) return;
       try {
         fit.fit();
       } catch {
-        // not laid out yet: the server keeps its size
+        // hidden or not measured yet
       }
+    };
+    let query: string;
+    if (mode === 'own') {
+      fitNow();
       query = `cols=${term.cols}&rows=${term.rows}`;
     } else {
       query = `cols=0&rows=0${mode === 'watch' ? '&as=viewer' : ''}`;
@@ -100,7 +105,10 @@ export function TerminalPane({ terminalId, mode, fontSize = 13, autoFocus, label
       ws.onmessage = (event) => {
         if (typeof event.data === 'string') {
           const message = JSON.parse(event.data);
-          if (message.type === 'hello') onStatus?.('live');
+          if (message.type === 'hello') {
+            onStatus?.('live');
+            fitNow();
+          }
           else if (message.type === 'size' && mode !== 'own') {
             term.resize(message.cols, message.rows);
             requestAnimationFrame(rescale);
@@ -140,20 +148,14 @@ export function TerminalPane({ terminalId, mode, fontSize = 13, autoFocus, label
     const resize = term.onResize(({ cols, rows }) => {
       if (mode === 'own' && ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'resize', cols, rows }));
     });
-    const observer = new ResizeObserver(() => {
-      if (mode === 'own') {
-        try {
-          fit.fit();
-        } catch {
-          // hidden
-        }
-      } else rescale();
-    });
+    const observer = new ResizeObserver(() => (mode === 'own' ? fitNow() : rescale()));
+    const refit = window.setTimeout(fitNow, 150);
     observer.observe(box);
     if (autoFocus && mode !== 'watch') term.focus();
 
     return () => {
       closed = true;
+      window.clearTimeout(refit);
       observer.disconnect();
       input.dispose();
       resize.dispose();
