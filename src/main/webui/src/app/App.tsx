@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { LoginPage } from '../features/auth/LoginPage';
+import { ClassJoinPage } from '../features/classes/ClassJoinPage';
 import { NotFoundPage } from '../features/notfound/NotFoundPage';
 import { messageOf, setUnauthorizedHandler } from '../lib/api';
 import { currentPath, currentQuery, href, navigate, usePath } from '../lib/router';
@@ -45,6 +46,8 @@ export function App() {
   const [bootError, setBootError] = useState<string | null>(null);
   const firstRender = useRef(true);
   const onLogin = path === '/login';
+  // the class join page is public: attendees may have no account
+  const classToken = path.startsWith('/class/') ? decodeURIComponent(path.slice('/class/'.length)) : null;
 
   async function boot() {
     setBootError(null);
@@ -86,7 +89,7 @@ export function App() {
 
   useEffect(() => {
     if (!booted) return;
-    if (!session && !onLogin) navigate(loginPathFor(path), { replace: true });
+    if (!session && !onLogin && !classToken) navigate(loginPathFor(path), { replace: true });
     if (session && onLogin && currentPath() === '/login') navigate(nextAfterLogin(), { replace: true });
   }, [booted, session, onLogin, path]);
 
@@ -102,6 +105,7 @@ export function App() {
     );
   }
   if (!booted) return <div class="boot" aria-live="polite">Loading Berth…</div>;
+  if (classToken) return <ClassJoinPage token={classToken} />;
   if (!session) return onLogin ? <LoginPage /> : <div class="boot">Redirecting to sign in…</div>;
   if (onLogin) return <div class="boot">Signed in, opening the console…</div>;
 

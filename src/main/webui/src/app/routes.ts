@@ -1,5 +1,6 @@
 /** Every screen of the console. A new feature adds its screens here; navigation is derived from them. */
 import { adminScreens } from '../features/admin/routes';
+import { classScreens } from '../features/classes/routes';
 import { containerScreens } from '../features/containers/routes';
 import { homeScreens } from '../features/home/routes';
 import { imageScreens } from '../features/images/routes';
@@ -15,6 +16,7 @@ export const screens: Screen[] = [
   ...imageScreens,
   ...containerScreens,
   ...terminalScreens,
+  ...classScreens,
   ...networkScreens,
   ...volumeScreens,
   ...adminScreens,

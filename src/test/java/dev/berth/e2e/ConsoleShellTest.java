@@ -26,7 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class ConsoleShellTest extends BrowserTest {
 
-    private static final List<String> NAV = List.of("Home", "Images", "Containers", "Terminals", "Networks", "Volumes", "Admin");
+    private static final List<String> NAV = List.of("Home", "Images", "Containers", "Terminals", "Classes", "Networks", "Volumes", "Admin");
 
     @Test
     void wrongPasswordShowsTheServersMessageAndKeepsTheFormUsable() {

@@ -66,6 +66,9 @@ public class TerminalSocket {
             session = dev.berth.account.ApiTokenRevoked.connectionSession(identity.getAttribute(BerthPrincipal.API_TOKEN_ID));
         }
         var params = connection.handshakeRequest();
+        if (params.query() != null && Arrays.asList(params.query().split("&")).contains("as=viewer")) {
+            role = Optional.of(TerminalRole.VIEWER); // watch only (e.g. the instructor's thumbnails), whatever one may do
+        }
         int cols = intParam(params.query(), "cols", 80);
         int rows = intParam(params.query(), "rows", 24);
         long resume = longParam(params.query(), "resume", -1);

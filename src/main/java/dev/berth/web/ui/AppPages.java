@@ -28,7 +28,7 @@ import io.vertx.ext.web.RoutingContext;
 public class AppPages {
     /** Routes the front end renders itself; keep in sync with src/main/webui/src/app/routes.ts. */
     static final Pattern APP_ROUTES = Pattern.compile(
-            "^/(login|images|containers|terminals|networks|volumes|admin|account|workspaces|classes|share|recordings|join)(/.*)?$");
+            "^/(login|images|containers|terminals|networks|volumes|admin|account|workspaces|classes|share|recordings|join|class)(/.*)?$");
     /** A proxy prefix we accept: path segments of unreserved characters, e.g. /berth or /tools/berth. */
     static final Pattern PREFIX = Pattern.compile("^(/[A-Za-z0-9._~-]+)+$");
     static final String BASE_TAG = "<base href=\"/\" />";
