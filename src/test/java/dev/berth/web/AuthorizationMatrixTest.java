@@ -613,6 +613,15 @@ class AuthorizationMatrixTest {
         as(fx.owner).get("/api/containers/" + id).then().statusCode(404);
     }
 
+    @Test
+    void aUserMayNotTieAContainerToAWorkspaceWhoseExpiryWouldRemoveIt() throws Exception {
+        setUp();
+        as(fx.owner).contentType(ContentType.JSON).body(Map.of("image", IMAGE, "labels", Map.of("dev.berth.workspace", "42")))
+                .post("/api/containers").then().statusCode(403).body("error", org.hamcrest.Matchers.equalTo("forbidden"))
+                .body("field", org.hamcrest.Matchers.equalTo("labels"))
+                .body("message", org.hamcrest.Matchers.containsString("dev.berth.workspace"));
+    }
+
     // ---------------------------------------------------------------------------------------------- helpers
 
     private static RequestSpecification admin() {

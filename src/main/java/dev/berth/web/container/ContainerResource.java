@@ -154,6 +154,8 @@ public class ContainerResource {
      * (missing ones are created as theirs), networks they may use, a container they control for
      * {@code container:<id>}.
      */
+    private static final String WORKSPACE_LABEL = dev.berth.workspace.WorkspaceService.LABEL;
+
     private ContainerSpec owned(ContainerSpec spec, Requester who) {
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         String asked = labels.get(Owners.LABEL);
@@ -163,6 +165,11 @@ public class ContainerResource {
         }
         if (asked == null || asked.isBlank()) {
             labels.put(Owners.LABEL, who.name());
+        }
+        if (labels.containsKey(WORKSPACE_LABEL) && !who.admin()) {
+            // the workspace reaper removes every container with this label when the workspace expires
+            throw new ApiException(403, "forbidden", "The label " + WORKSPACE_LABEL + " ties a container to a training "
+                    + "workspace, which removes it when it expires; only workspaces and administrators set it.", "labels");
         }
         Requester owner = asked == null || asked.isBlank() || asked.equals(who.name()) ? who : new Requester(asked, java.util.Set.of("user"));
         for (MountSpec m : spec.mounts()) {

@@ -101,7 +101,6 @@ public class NetworkResource {
 
     @POST
     public Response create(@Valid @NotNull CreateNetwork body) {
-        // audit: network.create
         Network n = networks.create(body.name(), body.subnet(), java.util.Map.of(Owners.LABEL, access.user()));
         return Response.created(URI.create("networks/" + n.id())).entity(NetworkView.of(n, List.of())).build();
     }

@@ -28,6 +28,8 @@ import dev.berth.web.ownership.AccessGuard;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class QuotaResource {
+    @Inject
+    dev.berth.audit.AuditLog audit;
 
     /** One quota on the wire; null limits are unlimited. */
     public record QuotaView(String scope, String name, Integer maxRunning, Long maxMemoryBytes, Long maxNanoCpus, Long maxPids,
@@ -78,8 +80,9 @@ public class QuotaResource {
             int colon = problem.indexOf(':');
             throw ApiException.badRequest(problem.substring(0, colon), problem.substring(colon + 2));
         }
-        // audit: quota.set
-        return QuotaView.of(quotas.put(scope, name, limits, access.user()));
+        QuotaView saved = QuotaView.of(quotas.put(scope, name, limits, access.user()));
+        audit.record(access.user(), "quota.set", scope + " " + name, String.valueOf(limits));
+        return saved;
     }
 
     @DELETE
@@ -91,7 +94,7 @@ public class QuotaResource {
             throw ApiException.notFound("quota_not_found", "No quota is set for " + scope + " '" + name
                     + "'; list quotas with GET /api/quotas.");
         }
-        // audit: quota.delete
+        audit.record(access.user(), "quota.delete", scope + " " + name, null);
         return Response.noContent().build();
     }
 

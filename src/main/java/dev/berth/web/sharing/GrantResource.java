@@ -37,6 +37,8 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class GrantResource {
+    @Inject
+    dev.berth.audit.AuditLog audit;
     /** The engine label naming a container's owner (set by the web layer at create time). */
     static final String OWNER_LABEL = dev.berth.ownership.Owners.LABEL;
 
@@ -77,7 +79,7 @@ public class GrantResource {
             throw ApiException.badRequest("user", "You already have this container's terminals; grant them to someone else.");
         }
         boolean created = grants.put(containerId, user.username, role, identity.getPrincipal().getName());
-        // audit: share.grant (actor, containerId, user.username + " " + role.wire())
+        audit.record(identity.getPrincipal().getName(), "share.grant", containerId, user.username + " " + role.wire());
         revoker.recheck(containerId, user.username, Set.of(user.role.id())); // a lowered role (drive -> view) reconnects
         TerminalGrant g = grants.list(containerId).stream().filter(x -> x.username.equals(user.username)).findFirst().orElseThrow();
         return Response.status(created ? 201 : 200).entity(GrantView.of(g)).build();
@@ -90,7 +92,7 @@ public class GrantResource {
         if (!grants.revoke(containerId, username)) {
             throw new ApiException(404, "grant_not_found", "'" + username + "' has no grant on container " + id + ".");
         }
-        // audit: share.revoke (actor, containerId, username)
+        audit.record(identity.getPrincipal().getName(), "share.revoke", containerId, username);
         Set<String> roles = User.findByUsername(username).map(u -> Set.of(u.role.id())).orElse(Set.of());
         revoker.recheck(containerId, username, roles);
         return Response.noContent().build();

@@ -35,6 +35,8 @@ import io.vertx.core.http.HttpServerRequest;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class JoinResource {
+    @Inject
+    dev.berth.audit.AuditLog audit;
     static final int MAX_NAME = 40;
 
     public record LinkStatus(String role, Instant expiresAt, Integer usesLeft) {
@@ -71,7 +73,7 @@ public class JoinResource {
         String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         LinkService.Joined joined = links.join(link, name, address, guestTtl)
                 .orElseThrow(() -> refused(links.byToken(token).orElse(link))); // lost a race for the last use, or it expired just now
-        // audit: link.join (joined.guest().principal(), link.terminalId, "link " + link.id)
+        audit.record(joined.guest().principal(), "link.join", link.terminalId, "link " + link.id + " as " + joined.guest().role().wire(), address);
         NewCookie cookie = new NewCookie.Builder(Guests.COOKIE).value(joined.cookieToken()).path("/").httpOnly(true)
                 .secure(secure()).sameSite(NewCookie.SameSite.STRICT).maxAge((int) guestTtl.toSeconds()).build();
         ShareRole role = joined.guest().role();

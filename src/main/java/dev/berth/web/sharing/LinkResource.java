@@ -39,6 +39,8 @@ import io.vertx.core.http.HttpServerRequest;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class LinkResource {
+    @Inject
+    dev.berth.audit.AuditLog audit;
     static final long DEFAULT_EXPIRY_SECONDS = 24 * 3600;
     static final long MAX_EXPIRY_SECONDS = 30L * 24 * 3600;
     static final int MAX_USES = 10_000;
@@ -80,7 +82,8 @@ public class LinkResource {
             throw ApiException.badRequest("maxUses", "A link admits 1 to " + MAX_USES + " guests (leave maxUses out for no limit), not " + maxUses + ".");
         }
         LinkService.Created created = links.create(terminalId, role, Duration.ofSeconds(seconds), maxUses, me());
-        // audit: link.create (actor, terminalId, "link " + id + " " + role.wire())
+        audit.record(me(), "link.create", terminalId, "link " + created.link().id + " " + role.wire()
+                + (maxUses == null ? "" : ", at most " + maxUses + " guests") + ", expires in " + seconds + " s");
         String path = "join/" + created.token();
         return Response.status(201).entity(LinkView.of(created.link(), base() + path, "/" + path)).build();
     }

@@ -28,6 +28,8 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Produces(MediaType.APPLICATION_JSON)
 public class LinkRevokeResource {
     @Inject
+    dev.berth.audit.AuditLog audit;
+    @Inject
     LinkService links;
     @Inject
     AccessRevoker revoker;
@@ -42,7 +44,7 @@ public class LinkRevokeResource {
         ShareLink link = links.find(id).filter(this::mayRevoke)
                 .orElseThrow(() -> ApiException.notFound("not_found", "Share link " + id + " does not exist or is not yours."));
         List<String> guests = links.revoke(link.id);
-        // audit: link.revoke (actor, link.terminalId, "link " + id)
+        audit.record(identity.getPrincipal().getName(), "link.revoke", link.terminalId, "link " + id + ", " + guests.size() + " guest(s) disconnected");
         revoker.closeGuests(guests, "the share link you joined with was revoked");
         return Response.noContent().build();
     }

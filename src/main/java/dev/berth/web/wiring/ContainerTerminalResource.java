@@ -150,7 +150,6 @@ public class ContainerTerminalResource {
                 Trees.deleteRecursively(stateDir);
                 terminalContainers.forget(terminalId);
             });
-            // audit: container.exec
             if (hub.hasExited()) {
                 Trees.deleteRecursively(stateDir);
             }

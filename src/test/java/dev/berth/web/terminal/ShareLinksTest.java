@@ -130,6 +130,15 @@ class ShareLinksTest {
         admin().get("/api/terminals/" + t + "/links").then().statusCode(200).body("id", org.hamcrest.Matchers.not(
                 org.hamcrest.Matchers.hasItem((int) linkId))); // revoked links leave the list
         admin().delete("/api/links/" + linkId).then().statusCode(204); // twice: harmless
+
+        // every step is in the audit log, the joins under the guests' names
+        io.restassured.path.json.JsonPath audit = admin().queryParam("target", t).get("/api/audit").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(audit.getList("entries.action", String.class))
+                .contains("link.create", "link.join", "link.revoke");
+        assertThat(audit.getList("entries.findAll { it.action == 'link.join' }.actor", String.class))
+                .hasSize(2).contains(annPrincipal).anyMatch(actor -> actor.startsWith("guest:Ben#"));
+        assertThat(audit.getList("entries.findAll { it.action == 'link.create' }.actor", String.class)).containsOnly("admin");
     }
 
     @Test

@@ -138,6 +138,10 @@ class TerminalGrantsTest {
         grant(id, carol, "view", 200); // lowered: drive -> view
         assertThat(within(1000, c::closed)).as("carol's driver socket closed within 1 s of the change").isTrue();
         assertThat(c.closeCode).isEqualTo(4403);
+        java.util.List<String> audited = admin().queryParam("target", id).queryParam("action", "share.").get("/api/audit")
+                .then().statusCode(200).extract().jsonPath().getList("entries.detail", String.class);
+        assertThat(audited).as("grants and the revocation in the audit log, newest first")
+                .containsSubsequence(carol + " view", bob, carol + " drive", bob + " drive");
         WsClient again = f.connect(id, auth(carol), null);
         assertThat(again.controls("hello").get(0).get("role").asText()).isEqualTo("viewer");
 
