@@ -40,7 +40,7 @@ class AdminUsersTest extends BrowserTest {
         // the new user, in their own browser profile, signs in and has no Admin entry nor access
         Page user = login(newContext(), username, password);
         assertThat(mainNav(user).getByRole(AriaRole.LINK)).hasText(new String[] {
-                "Home", "Images", "Containers", "Terminals", "Networks", "Volumes" });
+                "Home", "Images", "Containers", "Terminals", "Classes", "Networks", "Volumes" });
         assertThat(user.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Add the people who use it"))).hasCount(0);
         user.navigate(url("/admin/users"));
         assertThat(user.getByTestId("forbidden")).containsText("This page is for administrators");
