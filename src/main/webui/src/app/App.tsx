@@ -89,7 +89,9 @@ export function App() {
 
   useEffect(() => {
     if (!booted) return;
-    if (!session && !onLogin && !classToken) navigate(loginPathFor(path), { replace: true });
+    // currentPath(), not the rendered path: a 401 handler may already have moved to /login?next=…, and mixing the
+    // stale path with the new query would nest ?next= in itself
+    if (!session && !onLogin && !classToken && !currentPath().startsWith('/login')) navigate(loginPathFor(currentPath()), { replace: true });
     if (session && onLogin && currentPath() === '/login') navigate(nextAfterLogin(), { replace: true });
   }, [booted, session, onLogin, path]);
 

@@ -57,7 +57,7 @@ class SecurityAndTokensTest extends BrowserTest {
 
         page.getByTestId("user-menu").click();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("API tokens")).click();
-        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("API tokens"))).isVisible();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("API tokens").setExact(true))).isVisible();
 
         String name = "e2e script " + UUID.randomUUID().toString().substring(0, 6);
         Locator form = page.getByTestId("new-token-form");

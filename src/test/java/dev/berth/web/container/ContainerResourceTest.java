@@ -148,8 +148,11 @@ class ContainerResourceTest {
     void anImageInUseCannotBeRemoved() throws Exception {
         String tag = "berth-test/inuse:" + UUID.randomUUID().toString().substring(0, 8);
         Path dir = Files.createTempDirectory("berth-rest-rootfs");
-        images.importArchive(new ByteArrayInputStream(BusyboxImageArchive.of(TestRootfs.busybox(dir.resolve("rootfs")), tag,
-                List.of("/bin/sh"), List.of())));
+        Path rootfs = TestRootfs.busybox(dir.resolve("rootfs"));
+        // content of its own: an image other tests imported with the same bytes has other tags, and removing one
+        // of several tags is allowed even while a container uses the image
+        Files.writeString(rootfs.resolve("unique-" + tag.substring(tag.indexOf(':') + 1)), tag);
+        images.importArchive(new ByteArrayInputStream(BusyboxImageArchive.of(rootfs, tag, List.of("/bin/sh"), List.of())));
         dev.berth.engine.container.Trees.deleteRecursively(dir);
         String id = post("{\"image\":\"" + tag + "\"}").statusCode(201).extract().path("Id");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> images.remove(tag, false))
