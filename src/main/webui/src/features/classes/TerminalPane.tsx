@@ -11,6 +11,7 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { effectiveTheme } from '../../lib/theme';
 
 export type PaneMode = 'watch' | 'control' | 'own';
 export type PaneStatus = 'connecting' | 'live' | 'ended' | 'error';
@@ -36,9 +37,7 @@ function socketUrl(terminalId: string, query: string): string {
 }
 
 function themeColors() {
-  const dark = document.documentElement.dataset.theme === 'dark'
-    || (!document.documentElement.dataset.theme && window.matchMedia?.('(prefers-color-scheme: dark)').matches);
-  return dark
+  return effectiveTheme() === 'dark'
     ? { background: '#0b1016', foreground: '#d8dee9', cursor: '#d8dee9', selectionBackground: '#2f4a6e' }
     : { background: '#101722', foreground: '#e6edf3', cursor: '#e6edf3', selectionBackground: '#2f4a6e' };
 }
