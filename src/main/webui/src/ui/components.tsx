@@ -57,6 +57,17 @@ export function Alert({ kind = 'error', title, children }: { kind?: 'error' | 's
   );
 }
 
+/**
+ * What a screen shows until its data is there: "Loading {what}…", or the error with a Retry. One wording on every
+ * screen. Renders nothing once the data has loaded.
+ */
+export function LoadState({ what, error, loaded, onRetry }: { what: string; error: string | null; loaded: boolean; onRetry?: () => void }) {
+  if (error) {
+    return <Alert title={`Could not load ${what}.`}>{error} {onRetry && <Button size="small" onClick={onRetry}>Retry</Button>}</Alert>;
+  }
+  return loaded ? null : <p class="muted">Loading {what}…</p>;
+}
+
 type DialogProps = { title: string; open: boolean; onClose: () => void; children: ComponentChildren; labelId: string };
 
 /** A modal on the native <dialog>: the browser traps focus, Escape closes, focus returns to the opener. */

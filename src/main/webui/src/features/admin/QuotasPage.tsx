@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, messageOf } from '../../lib/api';
 import { useResource } from '../../lib/useResource';
-import { Alert, Button, ConfirmDialog, Dialog, Field, PageHeader } from '../../ui/components';
+import { Alert, Button, ConfirmDialog, Dialog, Field, LoadState, PageHeader } from '../../ui/components';
 import { AdminTabs } from './AdminTabs';
 import { fromInput, isMissingApi, limitFields, quotasApi, showLimit, toInput, type Quota } from './quotasApi';
 
@@ -119,8 +119,7 @@ export function QuotasPage() {
       <AdminTabs />
       <div aria-live="polite">{notice && <div class="banner" data-testid="notice"><Alert kind="success">{notice}</Alert></div>}</div>
       {actionError && <div class="banner"><Alert title="Could not change the quota.">{actionError}</Alert></div>}
-      {error && <Alert title="Could not load quotas.">{error} <Button size="small" onClick={reload}>Retry</Button></Alert>}
-      {!data && !error && <p class="muted">Loading quotas…</p>}
+      <LoadState what="quotas" error={error} loaded={data !== null} onRetry={reload} />
       {data && !data.available && (
         <div class="empty" data-testid="quotas-unavailable">
           <h2>Quotas are not available on this server</h2>

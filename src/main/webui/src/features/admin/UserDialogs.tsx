@@ -1,14 +1,8 @@
 import { useState } from 'preact/hooks';
-import { ApiError, messageOf } from '../../lib/api';
+import { useFormError } from '../../lib/useFormError';
 import type { Role } from '../../lib/session';
 import { Alert, Button, Dialog, Field } from '../../ui/components';
 import { usersApi, type User } from './usersApi';
-
-type FormError = { message: string; field?: string } | null;
-
-function toFormError(caught: unknown): FormError {
-  return { message: messageOf(caught), field: caught instanceof ApiError ? caught.field : undefined };
-}
 
 export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (user: User) => void }) {
   const [username, setUsername] = useState('');
@@ -16,7 +10,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('user');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<FormError>(null);
+  const { setError, fail, fieldError, formError } = useFormError(['username', 'displayName', 'password', 'role']);
 
   function close() {
     setUsername('');
@@ -38,16 +32,14 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
       onCreated(user);
     } catch (caught) {
       setBusy(false);
-      setError(toFormError(caught));
+      fail(caught);
     }
   }
-
-  const fieldError = (name: string) => (error?.field === name ? error.message : undefined);
 
   return (
     <Dialog title="New user" labelId="create-user-title" open={open} onClose={close}>
       <form class="form" onSubmit={submit} noValidate data-testid="create-user-form">
-        {error && !error.field && <Alert>{error.message}</Alert>}
+        {formError && <Alert>{formError}</Alert>}
         <Field id="new-username" label="Username" error={fieldError('username')} hint="What they type to sign in: lowercase letters, digits, dots, dashes.">
           {(aria) => <input {...aria} class="input" name="username" autoComplete="off" value={username} onInput={(e) => setUsername(e.currentTarget.value)} />}
         </Field>
@@ -77,7 +69,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
 export function ResetPasswordDialog({ user, onClose, onDone }: { user: User | null; onClose: () => void; onDone: (user: User) => void }) {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<FormError>(null);
+  const { setError, fail, fieldError, formError } = useFormError(['password']);
 
   function close() {
     setPassword('');
@@ -98,16 +90,16 @@ export function ResetPasswordDialog({ user, onClose, onDone }: { user: User | nu
       onDone(done);
     } catch (caught) {
       setBusy(false);
-      setError(toFormError(caught));
+      fail(caught);
     }
   }
 
   return (
     <Dialog title={user ? `Reset password of ${user.username}` : 'Reset password'} labelId="reset-password-title" open={user !== null} onClose={close}>
       <form class="form" onSubmit={submit} noValidate>
-        {error && error.field !== 'password' && <Alert>{error.message}</Alert>}
+        {formError && <Alert>{formError}</Alert>}
         <p class="muted">They will sign in with this password and should change it right away.</p>
-        <Field id="reset-password" label="New password" error={error?.field === 'password' ? error.message : undefined}>
+        <Field id="reset-password" label="New password" error={fieldError('password')}>
           {(aria) => <input {...aria} class="input" type="password" autoComplete="new-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />}
         </Field>
         <div class="form-actions">

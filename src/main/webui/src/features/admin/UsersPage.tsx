@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { messageOf } from '../../lib/api';
 import { useSession, type Role } from '../../lib/session';
 import { useResource } from '../../lib/useResource';
-import { Alert, Button, ConfirmDialog, formatDate, PageHeader } from '../../ui/components';
+import { Alert, Button, ConfirmDialog, formatDate, LoadState, PageHeader } from '../../ui/components';
 import { AdminTabs } from './AdminTabs';
 import { CreateUserDialog, ResetPasswordDialog } from './UserDialogs';
 import { usersApi, type User } from './usersApi';
@@ -44,12 +44,7 @@ export function UsersPage() {
       />
       <AdminTabs />
       <div aria-live="polite">{notice && <div class="banner" data-testid="notice"><Alert kind="success">{notice}</Alert></div>}</div>
-      {loadError && (
-        <Alert title="Could not load users.">
-          {loadError} <Button size="small" onClick={reload}>Retry</Button>
-        </Alert>
-      )}
-      {!users && !loadError && <p class="muted">Loading users…</p>}
+      <LoadState what="users" error={loadError} loaded={users !== null} onRetry={reload} />
       {users && (
         <div class="table-wrap">
           <table class="table" data-testid="users-table">

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, messageOf } from '../../lib/api';
+import { useFormError } from '../../lib/useFormError';
 import { changePassword } from '../../lib/session';
 import { Alert, Button, Dialog, Field } from '../../ui/components';
 
@@ -10,7 +10,7 @@ export function ChangePasswordDialog({ open, onClose, onChanged }: Props) {
   const [newPassword, setNewPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const { setError, fail, fieldError, formError } = useFormError(['currentPassword', 'newPassword', 'confirm']);
 
   function reset() {
     setCurrentPassword('');
@@ -39,16 +39,14 @@ export function ChangePasswordDialog({ open, onClose, onChanged }: Props) {
       onChanged();
     } catch (caught) {
       setBusy(false);
-      setError({ message: messageOf(caught), field: caught instanceof ApiError ? caught.field : undefined });
+      fail(caught);
     }
   }
-
-  const fieldError = (name: string) => (error?.field === name ? error.message : undefined);
 
   return (
     <Dialog title="Change your password" labelId="change-password-title" open={open} onClose={close}>
       <form class="form" onSubmit={submit} noValidate>
-        {error && !error.field && <Alert>{error.message}</Alert>}
+        {formError && <Alert>{formError}</Alert>}
         <Field id="cp-current" label="Current password" error={fieldError('currentPassword')}>
           {(aria) => <input {...aria} class="input" type="password" autoComplete="current-password" value={currentPassword} onInput={(e) => setCurrentPassword(e.currentTarget.value)} />}
         </Field>

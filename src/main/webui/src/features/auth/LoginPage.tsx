@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, messageOf } from '../../lib/api';
+import { ApiError } from '../../lib/api';
+import { useFormError } from '../../lib/useFormError';
 import { login, takeSessionEnded } from '../../lib/session';
 import { Alert, Button, Field, ThemeToggle } from '../../ui/components';
 import { BrandMark } from '../../ui/icons';
@@ -9,7 +10,7 @@ export function LoginPage() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const { error, setError, fail, fieldError, formError } = useFormError(['username', 'password']);
   const [waitSeconds, setWaitSeconds] = useState(0);
   const [sessionEnded] = useState(takeSessionEnded);
   const passwordRef = useRef<HTMLInputElement>(null);
@@ -32,7 +33,7 @@ export function LoginPage() {
       await login(username.trim(), password);
     } catch (caught) {
       setSubmitting(false);
-      setError({ message: messageOf(caught), field: caught instanceof ApiError ? caught.field : undefined });
+      fail(caught);
       if (caught instanceof ApiError && caught.status === 429 && caught.retryAfter) setWaitSeconds(caught.retryAfter);
       if (caught instanceof ApiError && caught.code === 'invalid_credentials') {
         setPassword('');
@@ -40,8 +41,6 @@ export function LoginPage() {
       }
     }
   }
-
-  const fieldError = (name: string) => (error?.field === name ? error.message : undefined);
 
   return (
     <main class="auth" id="main">
@@ -51,15 +50,15 @@ export function LoginPage() {
         <p class="muted">Containers and shared terminals in your browser.</p>
         <div class="card">
           <h1>Sign in</h1>
-          <form class="form" onSubmit={submit} noValidate aria-describedby={error && !error.field ? 'login-error' : undefined}>
+          <form class="form" onSubmit={submit} noValidate aria-describedby={formError ? 'login-error' : undefined}>
             {sessionEnded && !error && (
               <div data-testid="session-ended">
                 <Alert kind="info">Your session ended: you signed out elsewhere, your password changed or an admin changed your account. Sign in again.</Alert>
               </div>
             )}
-            {error && !error.field && (
+            {formError && (
               <div id="login-error" data-testid="login-error">
-                <Alert kind="error">{error.message}</Alert>
+                <Alert kind="error">{formError}</Alert>
               </div>
             )}
             <Field id="login-username" label="Username" error={fieldError('username')}>

@@ -1,9 +1,9 @@
 /** /classes: the trainer's classes, and a new class from a template. */
 import { useState } from 'preact/hooks';
-import { ApiError, messageOf } from '../../lib/api';
 import { href, navigate } from '../../lib/router';
+import { useFormError } from '../../lib/useFormError';
 import { useResource } from '../../lib/useResource';
-import { Alert, Button, Dialog, Field, formatDate, PageHeader } from '../../ui/components';
+import { Alert, Button, Dialog, Field, formatDate, LoadState, PageHeader } from '../../ui/components';
 import { classesApi, type ClassWithLink } from './classesApi';
 import { rememberLink } from './joinLinks';
 
@@ -18,8 +18,7 @@ export function ClassesPage() {
         description="Hands-on training: every attendee who opens the class link gets their own container and terminal; you watch them all and help."
         actions={<Button variant="primary" onClick={() => setCreating(true)}>New class</Button>}
       />
-      {error && <Alert title="Could not load classes.">{error} <Button size="small" onClick={reload}>Retry</Button></Alert>}
-      {!classes && !error && <p class="muted">Loading classes…</p>}
+      <LoadState what="classes" error={error} loaded={classes !== null} onRetry={reload} />
       {classes && classes.length === 0 && (
         <div class="empty" data-testid="classes-empty">
           <h2>No classes yet</h2>
@@ -72,7 +71,7 @@ function NewClassDialog({ open, onClose, onCreated }: { open: boolean; onClose: 
   const [memory, setMemory] = useState('256');
   const [minutes, setMinutes] = useState('60');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const { setError, fail, fieldError, formError } = useFormError(['name', 'image', 'ttlSeconds', 'memoryBytes']);
 
   function close() {
     setError(null);
@@ -97,15 +96,14 @@ function NewClassDialog({ open, onClose, onCreated }: { open: boolean; onClose: 
       onCreated(created);
     } catch (caught) {
       setBusy(false);
-      setError({ message: messageOf(caught), field: caught instanceof ApiError ? caught.field : undefined });
+      fail(caught);
     }
   }
 
-  const fieldError = (f: string) => (error?.field === f ? error.message : undefined);
   return (
     <Dialog title="New class" labelId="new-class-title" open={open} onClose={close}>
       <form class="form" onSubmit={submit} noValidate data-testid="new-class-form">
-        {error && !['name', 'image', 'ttlSeconds', 'memoryBytes'].includes(error.field ?? '') && <Alert>{error.message}</Alert>}
+        {formError && <Alert>{formError}</Alert>}
         <Field id="class-name" label="Name" error={fieldError('name')} hint="What attendees see when they open the link.">
           {(aria) => <input {...aria} class="input" value={name} onInput={(e) => setName(e.currentTarget.value)} />}
         </Field>

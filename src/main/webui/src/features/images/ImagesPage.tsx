@@ -2,7 +2,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { href } from '../../lib/router';
 import { useResource } from '../../lib/useResource';
-import { Alert, Button, PageHeader } from '../../ui/components';
+import { Alert, Button, LoadState, PageHeader } from '../../ui/components';
 import { ImportDialog } from './ImportDialog';
 import { formatBytes, formatRelative, imagesApi, shortId, splitTag, type ImageItem } from './imagesApi';
 import { PullDialog } from './PullDialog';
@@ -107,12 +107,7 @@ export function ImagesPage() {
         </section>
       )}
       {pullsError && <div class="banner"><Alert kind="warning" title="Could not follow running pulls.">{pullsError}</Alert></div>}
-      {loadError && (
-        <Alert title="Could not load images.">
-          {loadError} <Button size="small" onClick={reload}>Retry</Button>
-        </Alert>
-      )}
-      {!images && !loadError && <p class="muted">Loading images…</p>}
+      <LoadState what="images" error={loadError} loaded={images !== null} onRetry={reload} />
       {images && images.length === 0 && (
         <div class="empty" data-testid="images-empty">
           <h2>No images yet</h2>

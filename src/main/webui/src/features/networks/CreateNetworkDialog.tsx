@@ -1,16 +1,14 @@
 import { useState } from 'preact/hooks';
-import { ApiError, messageOf } from '../../lib/api';
+import { useFormError } from '../../lib/useFormError';
 import { Alert, Button, Dialog, Field } from '../../ui/components';
 import { networksApi, type Network } from './networksApi';
-
-type FormError = { message: string; field?: string } | null;
 
 /** Create a user bridge network: a name, and optionally the subnet (else Berth picks a free one). */
 export function CreateNetworkDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (network: Network) => void }) {
   const [name, setName] = useState('');
   const [subnet, setSubnet] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<FormError>(null);
+  const { setError, fail, fieldError, formError } = useFormError(['name', 'subnet']);
 
   function close() {
     setName('');
@@ -34,15 +32,14 @@ export function CreateNetworkDialog({ open, onClose, onCreated }: { open: boolea
       onCreated(created);
     } catch (caught) {
       setBusy(false);
-      setError({ message: messageOf(caught), field: caught instanceof ApiError ? caught.field : undefined });
+      fail(caught);
     }
   }
 
-  const fieldError = (field: string) => (error?.field === field ? error.message : undefined);
   return (
     <Dialog title="New network" labelId="create-network-title" open={open} onClose={close}>
       <form class="form" onSubmit={submit} noValidate data-testid="create-network-form">
-        {error && error.field !== 'name' && error.field !== 'subnet' && <Alert>{error.message}</Alert>}
+        {formError && <Alert>{formError}</Alert>}
         <Field id="network-name" label="Name" error={fieldError('name')} hint="Letters, digits, '.', '_' and '-'. Containers on this network find each other by name.">
           {(aria) => <input {...aria} class="input" autoComplete="off" spellcheck={false} value={name} onInput={(e) => setName(e.currentTarget.value)} />}
         </Field>

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { messageOf } from '../../lib/api';
 import { href, navigate } from '../../lib/router';
 import { useResource } from '../../lib/useResource';
-import { Alert, Button, ConfirmDialog, formatDate, PageHeader } from '../../ui/components';
+import { Alert, Button, ConfirmDialog, formatDate, LoadState, PageHeader } from '../../ui/components';
 import { networksApi, ownerOf } from './networksApi';
 
 /** One network: its addressing and the containers attached to it with their addresses. */
@@ -33,8 +33,7 @@ export function NetworkPage({ params }: { params: Record<string, string> }) {
       <PageHeader title={network?.name ?? params.id} documentTitle={`Network ${network?.name ?? params.id}`}
         actions={network && !network.builtin && <Button variant="danger" onClick={() => setRemoving(true)}>Remove</Button>} />
       {removeError && <div class="banner" data-testid="action-error"><Alert title="Could not remove the network.">{removeError}</Alert></div>}
-      {error && <Alert title="Could not load the network.">{error} <Button size="small" onClick={reload}>Retry</Button></Alert>}
-      {!network && !error && <p class="muted">Loading…</p>}
+      <LoadState what="the network" error={error} loaded={network !== null} onRetry={reload} />
       {network && (
         <>
           <div class="card">

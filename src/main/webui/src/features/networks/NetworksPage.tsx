@@ -3,7 +3,7 @@ import { messageOf } from '../../lib/api';
 import { timeAgo } from '../../lib/formatBytes';
 import { href } from '../../lib/router';
 import { useResource } from '../../lib/useResource';
-import { Alert, Button, ConfirmDialog, formatDate, PageHeader } from '../../ui/components';
+import { Alert, Button, ConfirmDialog, formatDate, LoadState, PageHeader } from '../../ui/components';
 import { CreateNetworkDialog } from './CreateNetworkDialog';
 import { networksApi, ownerOf, type Network } from './networksApi';
 
@@ -42,8 +42,7 @@ export function NetworksPage() {
         {notice && <div class="banner" data-testid="notice"><Alert kind="success">{notice}</Alert></div>}
       </div>
       {actionError && <div class="banner" data-testid="action-error"><Alert title={actionError.title}>{actionError.message}</Alert></div>}
-      {loadError && <Alert title="Could not load networks.">{loadError} <Button size="small" onClick={reload}>Retry</Button></Alert>}
-      {!networks && !loadError && <p class="muted">Loading networks…</p>}
+      <LoadState what="networks" error={loadError} loaded={networks !== null} onRetry={reload} />
       {networks && networks.length === 0 && (
         <div class="empty">
           <h2>No networks yet</h2>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { ApiError, messageOf } from '../../lib/api';
+import { messageOf } from '../../lib/api';
+import { useFormError } from '../../lib/useFormError';
 import { useResource } from '../../lib/useResource';
 import { Alert, Button, ConfirmDialog, Field, formatDate, PageHeader } from '../../ui/components';
 import { tokensApi, type ApiToken, type CreatedToken } from './tokensApi';
@@ -17,7 +18,7 @@ export function TokensPage() {
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState('90');
   const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<{ message: string; field?: string } | null>(null);
+  const { setError: setFormError, fail, fieldError, formError } = useFormError(['name', 'expiresInDays']);
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
@@ -37,7 +38,7 @@ export function TokensPage() {
       setName('');
       await reload();
     } catch (caught) {
-      setFormError({ message: messageOf(caught), field: caught instanceof ApiError ? caught.field : undefined });
+      fail(caught);
     } finally {
       setBusy(false);
     }
@@ -69,8 +70,6 @@ export function TokensPage() {
     }
   }
 
-  const fieldError = (field: string) => (formError?.field === field ? formError.message : undefined);
-
   return (
     <div class="page">
       <PageHeader title="API tokens"
@@ -79,7 +78,7 @@ export function TokensPage() {
       <section class="card tokens-card" aria-labelledby="new-token-title">
         <h2 id="new-token-title">New token</h2>
         <form class="form tokens-form" onSubmit={create} noValidate data-testid="new-token-form">
-          {formError && !formError.field && <Alert>{formError.message}</Alert>}
+          {formError && <Alert>{formError}</Alert>}
           <Field id="token-name" label="Name" error={fieldError('name')} hint="What uses it, e.g. “backup script” or “CI on build-01”.">
             {(aria) => <input {...aria} class="input" name="name" autoComplete="off" maxLength={100} value={name}
               onInput={(e) => setName(e.currentTarget.value)} />}

@@ -1,9 +1,7 @@
 import { useState } from 'preact/hooks';
-import { ApiError, messageOf } from '../../lib/api';
+import { useFormError } from '../../lib/useFormError';
 import { Alert, Button, Dialog, Field } from '../../ui/components';
 import { volumesApi, type Volume } from './volumesApi';
-
-type FormError = { message: string; field?: string } | null;
 
 /** Parses "key=value" lines; returns the labels or the first bad line. */
 function parseLabels(text: string): Record<string, string> | string {
@@ -22,7 +20,7 @@ export function CreateVolumeDialog({ open, onClose, onCreated }: { open: boolean
   const [name, setName] = useState('');
   const [labels, setLabels] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<FormError>(null);
+  const { setError, fail, fieldError, formError } = useFormError(['name', 'labels']);
 
   function close() {
     setName('');
@@ -47,15 +45,14 @@ export function CreateVolumeDialog({ open, onClose, onCreated }: { open: boolean
       onCreated(created);
     } catch (caught) {
       setBusy(false);
-      setError({ message: messageOf(caught), field: caught instanceof ApiError ? caught.field : undefined });
+      fail(caught);
     }
   }
 
-  const fieldError = (field: string) => (error?.field === field ? error.message : undefined);
   return (
     <Dialog title="New volume" labelId="create-volume-title" open={open} onClose={close}>
       <form class="form" onSubmit={submit} noValidate data-testid="create-volume-form">
-        {error && error.field !== 'name' && error.field !== 'labels' && <Alert>{error.message}</Alert>}
+        {formError && <Alert>{formError}</Alert>}
         <Field id="volume-name" label="Name" error={fieldError('name')} hint="At least two of a–z, 0–9, '.', '_', '-'. Leave empty for a generated name.">
           {(aria) => <input {...aria} class="input" autoComplete="off" spellcheck={false} placeholder="generated" value={name} onInput={(e) => setName(e.currentTarget.value)} />}
         </Field>

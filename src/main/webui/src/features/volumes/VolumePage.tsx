@@ -3,7 +3,7 @@ import { formatBytes } from '../../lib/formatBytes';
 import { href, navigate } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import { useResource } from '../../lib/useResource';
-import { Alert, Button, formatDate, PageHeader } from '../../ui/components';
+import { Button, formatDate, LoadState, PageHeader } from '../../ui/components';
 import { ownerOf } from '../networks/networksApi';
 import { RemoveVolumeDialog } from './RemoveVolumeDialog';
 import { UsedBy } from './VolumesPage';
@@ -23,8 +23,7 @@ export function VolumePage({ params }: { params: Record<string, string> }) {
       <nav class="breadcrumbs" aria-label="Breadcrumb"><a href={href('/volumes')}>Volumes</a> <span aria-hidden="true">/</span></nav>
       <PageHeader title={volume && !volume.anonymous ? volume.name : params.name.slice(0, 24)} documentTitle={`Volume ${params.name}`}
         actions={volume && <Button variant="danger" onClick={() => setRemoving(true)}>Remove</Button>} />
-      {error && <Alert title="Could not load the volume.">{error} <Button size="small" onClick={reload}>Retry</Button></Alert>}
-      {!volume && !error && <p class="muted">Loading…</p>}
+      <LoadState what="the volume" error={error} loaded={volume !== null} onRetry={reload} />
       {volume && (
         <div class="card">
           <dl class="definition-list" data-testid="volume-details">

@@ -3,7 +3,7 @@ import { formatBytes, timeAgo } from '../../lib/formatBytes';
 import { href } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import { useResource } from '../../lib/useResource';
-import { Alert, Button, formatDate, PageHeader } from '../../ui/components';
+import { Alert, Button, formatDate, LoadState, PageHeader } from '../../ui/components';
 import { ownerOf } from '../networks/networksApi';
 import { CreateVolumeDialog } from './CreateVolumeDialog';
 import { RemoveVolumeDialog } from './RemoveVolumeDialog';
@@ -41,8 +41,7 @@ export function VolumesPage() {
       <div aria-live="polite">
         {notice && <div class="banner" data-testid="notice"><Alert kind="success">{notice}</Alert></div>}
       </div>
-      {loadError && <Alert title="Could not load volumes.">{loadError} <Button size="small" onClick={reload}>Retry</Button></Alert>}
-      {!volumes && !loadError && <p class="muted">Loading volumes…</p>}
+      <LoadState what="volumes" error={loadError} loaded={volumes !== null} onRetry={reload} />
       {volumes && volumes.length === 0 && (
         <div class="empty">
           <h2>No volumes yet</h2>
