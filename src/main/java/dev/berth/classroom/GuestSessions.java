@@ -65,6 +65,13 @@ public final class GuestSessions {
         });
     }
 
+    /** Whether {@code principal} is exactly the class guest {@code id} and its session has not expired. */
+    public boolean isLive(long id, String principal) {
+        return QuarkusTransaction.requiringNew().call(() -> ClassGuest.<ClassGuest>findByIdOptional(id)
+                .filter(g -> g.principal().equals(principal) && !Instant.now(clock).isAfter(g.expiresAt))
+                .isPresent());
+    }
+
     public void end(String token) {
         if (!isGuestToken(token)) return;
         QuarkusTransaction.requiringNew().run(() -> ClassGuest.delete("tokenHash", Tokens.hash(token)));

@@ -5,13 +5,15 @@
  * - mode "control": joins with the caller's role (the trainer owns attendee terminals) and types, but still keeps
  *   the PTY's size (cols=0&rows=0): taking control never reflows the attendee's screen.
  * - mode "own": the person's own terminal; fills its box and the PTY follows it.
- * The screen is scaled to fit the box's width when it is "watch" or "control".
+ * The screen is scaled to fit the box's width when it is "watch" or "control". The connection is a
+ * {@link TerminalSession}: after a drop it reconnects and resumes from the last byte, nothing lost or doubled.
  */
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { effectiveTheme } from '../../lib/theme';
+import { TerminalSession } from '../terminals/terminalSession';
 
 export type PaneMode = 'watch' | 'control' | 'own';
 export type PaneStatus = 'connecting' | 'live' | 'ended' | 'error';
@@ -26,15 +28,6 @@ type Props = {
   testId?: string;
   onStatus?: (status: PaneStatus, message?: string) => void;
 };
-
-const OUTPUT = 0x01;
-const REPAINT = 0x02;
-
-function socketUrl(terminalId: string, query: string): string {
-  const url = new URL(`ws/terminals/${encodeURIComponent(terminalId)}?${query}`, document.baseURI);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  return url.toString();
-}
 
 function themeColors() {
   return effectiveTheme() === 'dark'
@@ -66,8 +59,6 @@ export function TerminalPane({ terminalId, mode, fontSize = 13, autoFocus, label
     // a thumbnail is one button; its hidden input area must not be a tab stop of its own
     if (mode === 'watch' && term.textarea) term.textarea.tabIndex = -1;
     let closed = false;
-    let ws: WebSocket | null = null;
-    const encoder = new TextEncoder();
 
     const rescale = () => {
       if (mode === 'own') return;
@@ -89,63 +80,48 @@ export function TerminalPane({ terminalId, mode, fontSize = 13, autoFocus, label
         // hidden or not measured yet
       }
     };
-    let query: string;
-    if (mode === 'own') {
-      fitNow();
-      query = `cols=${term.cols}&rows=${term.rows}`;
-    } else {
-      query = `cols=0&rows=0${mode === 'watch' ? '&as=viewer' : ''}`;
-    }
-
-    const connect = () => {
-      onStatus?.('connecting');
-      ws = new WebSocket(socketUrl(terminalId, query));
-      ws.binaryType = 'arraybuffer';
-      ws.onmessage = (event) => {
-        if (typeof event.data === 'string') {
-          const message = JSON.parse(event.data);
-          if (message.type === 'hello') {
-            onStatus?.('live');
-            fitNow();
-          }
-          else if (message.type === 'size' && mode !== 'own') {
-            term.resize(message.cols, message.rows);
-            requestAnimationFrame(rescale);
-          } else if (message.type === 'exit') onStatus?.('ended', `The program ended (status ${message.status}).`);
-          else if (message.type === 'error' && (message.code === 'not-found')) onStatus?.('error', message.message);
-          return;
-        }
-        const data = new DataView(event.data as ArrayBuffer);
-        const kind = data.getUint8(0);
-        if (kind === OUTPUT) {
-          term.write(new Uint8Array(event.data as ArrayBuffer, 9));
-        } else if (kind === REPAINT) {
-          const cols = data.getUint16(9);
-          const rows = data.getUint16(11);
-          term.reset();
-          if (mode !== 'own') term.resize(cols, rows);
-          term.write(new Uint8Array(event.data as ArrayBuffer, 13), () => requestAnimationFrame(rescale));
-        }
-      };
-      ws.onclose = (event) => {
-        if (closed) return;
-        if (event.code === 4404) onStatus?.('error', 'This terminal is gone or not shared with you.');
-        else if (event.code === 1000) onStatus?.('ended', 'The terminal ended.');
-        else onStatus?.('error', `The connection closed (${event.code}${event.reason ? `: ${event.reason}` : ''}).`);
-      };
+    // the shared terminal client: reconnects after a drop and resumes from the last byte written, like TerminalView
+    const session = new TerminalSession(terminalId, { joinAsViewer: mode === 'watch', keepPtySize: mode !== 'own' });
+    session.attach({
+      output: (bytes) => term.write(bytes),
+      repaint: (cols, rows, bytes) => {
+        term.reset();
+        if (mode !== 'own') term.resize(cols, rows);
+        term.write(bytes, () => requestAnimationFrame(rescale));
+      },
+      resize: (cols, rows) => {
+        if (mode === 'own') return;
+        term.resize(cols, rows);
+        requestAnimationFrame(rescale);
+      },
+    });
+    let reported: string | null = null;
+    /** Tells the page about a change of status; false when nothing changed. */
+    const report = (status: PaneStatus, message?: string): boolean => {
+      const key = `${status}:${message ?? ''}`;
+      if (key === reported) return false;
+      reported = key;
+      onStatus?.(status, message);
+      return true;
     };
-    connect();
+    const unsubscribe = session.subscribe((state) => {
+      if (state.status === 'live') {
+        if (report('live')) fitNow();
+      } else if (state.status === 'connecting') report('connecting');
+      else if (state.status === 'reconnecting') report('connecting', 'The connection dropped; reconnecting. The screen catches up as soon as it is back.');
+      else if (state.status === 'exited') report('ended', state.exitStatus === null ? 'The terminal ended.' : `The program ended (status ${state.exitStatus}).`);
+      else if (state.status === 'not-found') report('error', 'This terminal is gone or not shared with you.');
+      else report('error', `The connection closed: ${state.closeReason ?? 'your session ended'}.`);
+    });
+    if (mode === 'own') fitNow();
+    report('connecting');
+    session.start(term.cols, term.rows);
 
     const input = term.onData((text) => {
-      if (mode === 'watch' || !ws || ws.readyState !== WebSocket.OPEN) return;
-      const bytes = encoder.encode(text);
-      const frame = new Uint8Array(bytes.length + 1);
-      frame[0] = 0x00;
-      frame.set(bytes, 1);
-      ws.send(frame);
+      if (mode !== 'watch') session.keys(text);
     });
     const resize = term.onResize(({ cols, rows }) => {
-      if (mode === 'own' && ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'resize', cols, rows }));
+      if (mode === 'own') session.resize(cols, rows);
     });
     const observer = new ResizeObserver(() => (mode === 'own' ? fitNow() : rescale()));
     const refit = window.setTimeout(fitNow, 150);
@@ -158,7 +134,8 @@ export function TerminalPane({ terminalId, mode, fontSize = 13, autoFocus, label
       observer.disconnect();
       input.dispose();
       resize.dispose();
-      ws?.close(1000, 'closed');
+      unsubscribe();
+      session.dispose();
       term.dispose();
     };
   }, [terminalId, mode]);

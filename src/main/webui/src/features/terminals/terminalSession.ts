@@ -88,10 +88,18 @@ export class TerminalSession {
   private lastSentSize: { cols: number; rows: number } | null = null;
   state: SessionState = initialState();
 
-  constructor(terminalId: string) {
+  /**
+   * joinAsViewer: join read-only whatever one may do (a trainer's thumbnails). keepPtySize: connect with 0x0 and never
+   * ask for a size, so this browser never changes the PTY's size (a trainer taking control of an attendee's terminal).
+   */
+  constructor(terminalId: string, options: { joinAsViewer?: boolean; keepPtySize?: boolean } = {}) {
     this.terminalId = terminalId;
+    this.joinAsViewer = !!options.joinAsViewer;
+    this.keepPtySize = !!options.keepPtySize;
     window.addEventListener('online', this.reconnectNow);
   }
+  private readonly joinAsViewer: boolean;
+  private readonly keepPtySize: boolean;
 
   /**
    * A passive session (read-only thumbnails) never asks the PTY to change size: it connects with the terminal's
@@ -104,7 +112,7 @@ export class TerminalSession {
     if (this.started || this.disposed) return;
     this.started = true;
     this.wantedSize = { cols, rows };
-    if (!this.passive) {
+    if (!this.passive || this.keepPtySize) {
       this.connect();
       return;
     }
@@ -168,7 +176,7 @@ export class TerminalSession {
 
   /** Our viewport fits cols x rows; the PTY follows per the resize policy. */
   resize(cols: number, rows: number): void {
-    if (this.passive) return;
+    if (this.passive || this.keepPtySize) return;
     this.wantedSize = { cols, rows };
     if (this.lastSentSize && this.lastSentSize.cols === cols && this.lastSentSize.rows === rows) return;
     if (this.send({ type: 'resize', cols, rows })) this.lastSentSize = { cols, rows };
@@ -202,8 +210,9 @@ export class TerminalSession {
   private connect(): void {
     const url = new URL(`ws/terminals/${encodeURIComponent(this.terminalId)}`, document.baseURI);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.searchParams.set('cols', String(this.wantedSize.cols));
-    url.searchParams.set('rows', String(this.wantedSize.rows));
+    url.searchParams.set('cols', String(this.keepPtySize ? 0 : this.wantedSize.cols));
+    url.searchParams.set('rows', String(this.keepPtySize ? 0 : this.wantedSize.rows));
+    if (this.joinAsViewer) url.searchParams.set('as', 'viewer');
     if (this.nextSeq >= 0) url.searchParams.set('resume', String(this.nextSeq));
     let socket: WebSocket;
     try {

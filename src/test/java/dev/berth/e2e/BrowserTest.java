@@ -35,6 +35,26 @@ public abstract class BrowserTest {
     protected static final int WIDTH = 1280;
     protected static final int HEIGHT = 800;
 
+    /**
+     * An init script that tracks the page's WebSockets ({@code window.__sockets}) and can hold reconnects back: while
+     * {@code window.__holdSockets} is true, new sockets go to a closed loopback port. Tests close the sockets to
+     * simulate a dropped network.
+     */
+    protected static final String SOCKET_SPY = """
+            (() => {
+              const Native = window.WebSocket;
+              window.__sockets = [];
+              window.__holdSockets = false;
+              class Tracked extends Native {
+                constructor(url, protocols) {
+                  super(window.__holdSockets ? 'ws://127.0.0.1:9/held' : url, protocols);
+                  window.__sockets.push(this);
+                }
+              }
+              window.WebSocket = Tracked;
+            })();
+            """;
+
     private static final String CHROMIUM = System.getProperty("berth.e2e.chromium", "/usr/bin/chromium");
     private static final Map<String, String> NO_DOWNLOAD = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
@@ -100,6 +101,21 @@ class ClassroomTest extends BrowserTest {
         assertThat(teacher.getByText("Sent to all 2 attendees.")).isVisible();
         assertThat(bob.getByTestId("attendee-terminal")).containsText("Welcome to Linux shell basics");
         assertThat(adaThumb.getByTestId("thumbnail-terminal")).containsText("Welcome to Linux shell basics");
+
+        // Ada's connection drops (a classroom's Wi-Fi): her page says so; what runs meanwhile reaches her screen once
+        // it is back, and nothing she had is written twice
+        ada.evaluate("() => { window.__holdSockets = true; window.__sockets.forEach(s => s.close()); }");
+        assertThat(ada.getByText(Pattern.compile("The connection dropped; reconnecting"))).isVisible();
+        teacher.getByLabel("Push a command").fill("echo DURING-DROP-$((2*5))");
+        teacher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
+        assertThat(bob.getByTestId("attendee-terminal")).containsText("DURING-DROP-10");
+        ada.evaluate("() => { window.__holdSockets = false; }");
+        assertThat(ada.getByTestId("attendee-terminal")).containsText("DURING-DROP-10",
+                new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(20_000));
+        assertThat(ada.getByText(Pattern.compile("The connection dropped; reconnecting"))).isHidden();
+        assertThat(occurrences(ada, "HELLO-FROM-ADA-42")).isEqualTo(1);
+        assertThat(occurrences(ada, "DURING-DROP-10")).isEqualTo(1);
+
         teacher.mouse().move(0, 0);
         Path shot = screenshot(teacher, "instructor-view");
         assertThat(Files.size(shot)).isPositive();
@@ -126,7 +142,9 @@ class ClassroomTest extends BrowserTest {
     }
 
     private Page attendee(String link, String name) {
-        Page page = newContext().newPage();
+        BrowserContext context = newContext();
+        context.addInitScript(SOCKET_SPY);
+        Page page = context.newPage();
         page.setViewportSize(1000, 620); // a laptop window beside the course material: the terminal is about 110x30
         page.navigate(link);
         assertThat(page.getByTestId("class-name")).hasText("Linux shell basics");
@@ -135,6 +153,15 @@ class ClassroomTest extends BrowserTest {
         assertThat(page.getByTestId("attendee-name")).hasText(name);
         assertThat(page.getByTestId("attendee-terminal").locator(".xterm-rows")).containsText(Pattern.compile("[#$] ?"));
         return page;
+    }
+
+    /** How often text appears on an attendee's screen. */
+    private static int occurrences(Page page, String text) {
+        String screen = (String) page.getByTestId("attendee-terminal").locator(".xterm-rows")
+                .evaluate("e => e.innerText.replace(/\\u00a0/g, ' ')");
+        int count = 0;
+        for (int i = screen.indexOf(text); i >= 0; i = screen.indexOf(text, i + 1)) count++;
+        return count;
     }
 
     private static void typeIn(Page page, String command) {

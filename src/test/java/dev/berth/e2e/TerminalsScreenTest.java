@@ -38,22 +38,6 @@ import io.restassured.specification.RequestSpecification;
 class TerminalsScreenTest extends BrowserTest {
     private static final String IMAGE = "berth-test/busybox:terminals-ui";
 
-    /** Tracks the page's WebSockets and can hold reconnects back (they then go to a closed loopback port). */
-    private static final String SOCKET_SPY = """
-            (() => {
-              const Native = window.WebSocket;
-              window.__sockets = [];
-              window.__holdSockets = false;
-              class Tracked extends Native {
-                constructor(url, protocols) {
-                  super(window.__holdSockets ? 'ws://127.0.0.1:9/held' : url, protocols);
-                  window.__sockets.push(this);
-                }
-              }
-              window.WebSocket = Tracked;
-            })();
-            """;
-
     private final List<String> containers = new ArrayList<>();
 
     @BeforeEach

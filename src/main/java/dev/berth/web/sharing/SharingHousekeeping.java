@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.berth.classroom.GuestSessions;
 import dev.berth.engine.event.EngineEvents;
 import dev.berth.sharing.GrantService;
 import dev.berth.sharing.Guests;
@@ -16,7 +17,9 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Keeps sharing tidy: a removed container's grants go with it (so a later container can't inherit them), and a
- * guest whose session expired is disconnected (close code 4401) within half a minute.
+ * guest whose session expired is disconnected (close code 4401) within half a minute. Both kinds of guest share
+ * the principal shape {@code guest:<name>#<id>} with ids from different tables: a connection stays while its
+ * principal is exactly a live share-link guest's or a live class attendee's.
  */
 @ApplicationScoped
 public class SharingHousekeeping {
@@ -30,6 +33,8 @@ public class SharingHousekeeping {
     LinkService links;
     @Inject
     TerminalRegistry registry;
+    @Inject
+    GuestSessions classGuests;
 
     void subscribe(@Observes StartupEvent start, EngineEvents events) {
         events.subscribe(e -> {
@@ -43,11 +48,14 @@ public class SharingHousekeeping {
         });
     }
 
+    /** Closes the terminal sockets of guests whose session ended; returns how many. */
     @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void disconnectExpiredGuests() {
-        registry.disconnect(c -> {
+    public int disconnectExpiredGuests() {
+        return registry.disconnect(c -> {
             long id = Guests.sessionIdOf(c.user());
-            return id >= 0 && links.guest(id).isEmpty();
-        }, SESSION_ENDED, "your guest session expired: open the share link again");
+            if (id < 0) return false;
+            boolean linkGuest = links.guest(id).filter(g -> g.principal().equals(c.user())).isPresent();
+            return !linkGuest && !classGuests.isLive(id, c.user());
+        }, SESSION_ENDED, "your guest session expired: open the link again");
     }
 }

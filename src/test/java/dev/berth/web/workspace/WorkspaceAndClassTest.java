@@ -26,12 +26,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.berth.classroom.ClassGuest;
 import dev.berth.engine.container.ImageStoreSource;
 import dev.berth.engine.image.ImageStore;
 import dev.berth.engine.testing.TestRootfs;
+import dev.berth.sharing.Guests;
 import dev.berth.terminal.TerminalRegistry;
 import dev.berth.web.container.BusyboxImageArchive;
+import dev.berth.web.sharing.SharingHousekeeping;
 import dev.berth.workspace.WorkspaceService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -57,6 +61,8 @@ public class WorkspaceAndClassTest {
     TerminalRegistry terminals;
     @Inject
     WorkspaceService workspaces;
+    @Inject
+    SharingHousekeeping housekeeping;
 
     private final List<String> workspaceIds = new ArrayList<>();
     private final List<Long> classIds = new ArrayList<>();
@@ -278,6 +284,16 @@ public class WorkspaceAndClassTest {
         await("the trainer's input in Ada's terminal",
                 () -> terminals.find(ada.terminal()).map(h -> h.screenText().contains("TRAINER9")).orElse(false));
 
+        // the sweep for guests whose session ended (every 30 s) leaves live attendees connected; once Ada's guest
+        // session has expired, it closes her socket with "session ended"
+        housekeeping.disconnectExpiredGuests();
+        assertThat(attached(ada)).as("Ada after a sweep, her guest session live").isTrue();
+        long adaGuest = Guests.sessionIdOf(ada.principal());
+        QuarkusTransaction.requiringNew().run(() -> ClassGuest.update("expiresAt = ?1 where id = ?2", Instant.now().minusSeconds(1), adaGuest));
+        assertThat(housekeeping.disconnectExpiredGuests()).isPositive();
+        assertThat(attached(ada)).as("Ada after a sweep, her guest session expired").isFalse();
+        await("Ada's socket closed with 4401", () -> adaWs.closeCode == 4401);
+
         // ending the class removes every attendee workspace and its containers
         List<String> containers = new ArrayList<>();
         for (String ws : List.of(ada.workspace(), bob.workspace())) {
@@ -321,6 +337,11 @@ public class WorkspaceAndClassTest {
                 .body(Map.of("text", "x")).post("/api/classes/" + classId + "/push").then().statusCode(403);
         as(newUser("other")).contentType(ContentType.JSON).body(Map.of("text", "x"))
                 .post("/api/classes/" + classId + "/push").then().statusCode(404);
+    }
+
+    /** Whether the guest has a socket on their terminal. */
+    private boolean attached(Guest guest) {
+        return terminals.find(guest.terminal()).orElseThrow().clients().stream().anyMatch(c -> c.user().equals(guest.principal()));
     }
 
     private TerminalWs socket(String terminal, String query, String auth, String cookie) throws Exception {
