@@ -343,7 +343,7 @@ public final class NetworkService implements Closeable {
             String id = r.containerId();
             // The DNAT rules can go in before the container exists (its address is known): nft runs while the
             // runtime creates the namespaces, and the hook only waits for it at the end.
-            long generation = bound.isEmpty() ? 0 : rules.request(render());
+            long generation = bound.isEmpty() ? 0 : rules.request(render(), NftRules.elements(config.nftTable(), c, true));
             // The runtime's monitor creates the veth itself (rtnetlink, no ip processes) and reports how it went.
             return new PreparedNetwork(files.files(id), bound, List.of(e), List.of(vethSpec(e, n, true)),
                     new PreparedNetwork.BeforeExecHook() {
@@ -425,7 +425,7 @@ public final class NetworkService implements Closeable {
         c.ports().forEach(reservations::release);
         persist();
         if (!c.ports().isEmpty()) {
-            rules.request(render());
+            rules.request(render(), NftRules.elements(config.nftTable(), c, false));
         }
         if (c.mode().kind() != NetworkMode.Kind.CONTAINER) {
             files.delete(containerId);
