@@ -43,6 +43,15 @@ public final class NetworkService implements Closeable {
     private final RuleWriter rules = new RuleWriter();
     private final List<Network> networks = new ArrayList<>();
     private final List<ContainerNetwork> containers = new ArrayList<>();
+    /** Host veths of released containers that the kernel has not (yet) deleted along with their namespace. */
+    private final Set<String> lingering = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final long SWEEP_DELAY_MS = 2000;
+    private static final java.util.concurrent.ScheduledExecutorService SWEEPER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "berth-veth-sweeper");
+                t.setDaemon(true);
+                return t;
+            });
     private boolean restored;
     private String unavailable = "restore(...) has not run yet";
 
@@ -415,11 +424,12 @@ public final class NetworkService implements Closeable {
         if (c == null) {
             return;
         }
-        // The veth goes away with the container's namespace; deleting it explicitly (it may still be running)
-        // waits for the kernel, so it happens in the background, like the rule update. The host port itself is
-        // free at once (its socket is closed here).
+        // The kernel deletes the veth pair when the container's namespace dies (its last process exited), so
+        // there is nothing to run here; a sweep deletes it a little later if it is still there (e.g. a release
+        // while the process runs on). The host port itself is free at once (its socket is closed here).
         for (Endpoint e : c.endpoints()) {
-            rules.later(() -> Bridges.removeVeth(e.hostVeth()));
+            lingering.add(e.hostVeth());
+            SWEEPER.schedule(() -> sweep(e.hostVeth(), 0), SWEEP_DELAY_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         containers.remove(c);
         c.ports().forEach(reservations::release);
@@ -471,6 +481,26 @@ public final class NetworkService implements Closeable {
     /** Waits until background work (rule updates after a release, veth removal) is done. */
     public void settle() {
         rules.drain();
+        for (String veth : List.copyOf(lingering)) {
+            sweep(veth, 1000);
+        }
+    }
+
+    /** Deletes a released container's host veth unless the kernel does so within {@code waitMillis}. */
+    private void sweep(String hostVeth, long waitMillis) {
+        if (!lingering.remove(hostVeth)) {
+            return;
+        }
+        long deadline = System.nanoTime() + waitMillis * 1_000_000;
+        while (Bridges.exists(hostVeth) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        Bridges.removeVeth(hostVeth);
     }
 
     /**
@@ -478,7 +508,7 @@ public final class NetworkService implements Closeable {
      * running engine never calls it.
      */
     public void teardown() {
-        rules.drain();
+        settle();
         synchronized (this) {
             teardownNow();
         }
