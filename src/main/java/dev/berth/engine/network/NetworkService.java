@@ -473,6 +473,7 @@ public final class NetworkService implements Closeable {
     @Override
     public void close() {
         rules.drain();
+        store.flush();
         synchronized (this) {
             reservations.close();
         }
@@ -527,6 +528,7 @@ public final class NetworkService implements Closeable {
         }
         networks.clear();
         persist();
+        store.flush();
     }
 
     /** The nftables rule set currently rendered (for tests and diagnostics). */
