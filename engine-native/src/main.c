@@ -9,6 +9,7 @@
  * detached (own session, own cgroup) and serves <state-dir>/attach.sock until the process ends.
  */
 #include "cgroup.h"
+#include "netlink.h"
 #include "child.h"
 #include "relay.h"
 #include "spec.h"
@@ -311,10 +312,17 @@ static int monitor(const struct spec *s, int exec_mode, int done_fd) {
     trace("cloned");
     if (exec_mode ? cg_add_paths(s->target_cgroups, s->ntarget_cgroups, child) : cg_add(&r.cg, child)) goto fail;
     trace("child in cgroups");
+    /* The veth pair goes in while the child mounts its rootfs: its network namespace exists since clone. With a
+     * BeforeExec hook the outcome is reported on the pid line and the caller decides (its `ip` fallback). */
+    int veth_rc = s->nveths ? veth_setup(s->veths, s->nveths, child) : 0;
+    if (veth_rc && !s->sync) goto fail;
+    struct berr veth_err = g_err;
     if (wait_ready(st.sync[0], &r.master)) goto fail;
     trace("child ready");
     if (s->sync) {
-        say("pid %d\n", (int)child);
+        if (!s->nveths) say("pid %d\n", (int)child);
+        else if (!veth_rc) say("pid %d veth ok\n", (int)child);
+        else say("pid %d veth error %s\n", (int)child, veth_err.msg);
         if (wait_caller()) goto fail;
     }
     if (release(st.sync[0])) goto fail;

@@ -96,6 +96,16 @@ static int set_net(struct spec *s, const char *v) {
     return 0;
 }
 
+static int parse_veth(struct spec *s, const char *v) {
+    if (s->nveths >= 16) return err_msg("spec_invalid", "spec: at most 16 veth entries");
+    struct veth_spec *a = realloc(s->veths, (s->nveths + 1) * sizeof *a);
+    if (!a) return err_sys("nomem", "spec: out of memory");
+    s->veths = a;
+    if (veth_parse(v, &a[s->nveths])) return -1;
+    s->nveths++;
+    return 0;
+}
+
 static int set_flag(const char *key, const char *v, int *out) {
     if (strcmp(v, "0") && strcmp(v, "1")) return err_msg("spec_invalid", "spec: %s must be 0 or 1, got '%s'", key, v);
     *out = v[0] == '1';
@@ -122,6 +132,7 @@ static int set_key(struct spec *s, const char *k, const char *v) {
     if (!strcmp(k, "pids")) return parse_u64(k, v, &s->pids);
     if (!strcmp(k, "mount")) return parse_mount(s, v);
     if (!strcmp(k, "net")) return set_net(s, v);
+    if (!strcmp(k, "veth")) return parse_veth(s, v);
     if (!strcmp(k, "log")) { s->log_path = v; return 0; }
     if (!strcmp(k, "log.max")) return parse_u64(k, v, &s->log_max);
     if (!strcmp(k, "log.files")) {
@@ -182,6 +193,7 @@ int spec_parse(struct spec *s, char *buf, size_t len) {
     if (validate_id(s->id)) return -1;
     if (s->nargs == 0) return err_msg("spec_invalid", "spec: missing command ('arg')");
     if (s->cwd[0] != '/') return err_msg("bad_workdir", "working directory '%s' must be an absolute path", s->cwd);
+    if (s->nveths && s->net != NET_NEW) return err_msg("spec_invalid", "spec: veth needs 'net new'");
     if (s->target_pid == 0 && (s->nlower == 0 || !s->upper || !s->work))
         return err_msg("spec_invalid", "spec: a container needs 'lower', 'upper' and 'work'");
     return 0;

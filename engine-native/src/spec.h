@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "netlink.h"
+
 enum net_mode { NET_NONE, NET_NEW, NET_HOST, NET_JOIN };
 
 struct mountspec {
@@ -35,6 +37,7 @@ struct spec {
     uint64_t memory, nano_cpus, pids;
     struct mountspec *mounts; size_t nmounts;
     enum net_mode net; const char *netns;
+    struct veth_spec *veths; size_t nveths;   /* net new only: configured by the monitor before exec */
     const char *log_path; uint64_t log_max; unsigned log_files;
     struct rlim *rlimits; size_t nrlimits;
     unsigned cols, rows;

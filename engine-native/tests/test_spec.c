@@ -71,8 +71,23 @@ static void test_exec_spec(void) {
     CHECK(s.target_pid == 4242 && s.ntarget_cgroups == 1);
 }
 
+static void test_veth(void) {
+    const char *kv[] = {"id", "c1", "lower", "/l", "upper", "/u", "work", "/w", "arg", "sh", "net", "new",
+                        "veth", "host=berthv01 bridge=berth0 name=eth0 addr=10.232.0.2/16 gw=10.232.0.1", NULL};
+    struct spec s;
+    CHECK(parse(&s, kv) == 0);
+    CHECK(s.nveths == 1 && !strcmp(s.veths[0].host, "berthv01") && s.veths[0].prefix == 16);
+    const char *host[] = {"id", "c1", "lower", "/l", "upper", "/u", "work", "/w", "arg", "sh", "net", "host",
+                          "veth", "host=berthv01 bridge=berth0 name=eth0 addr=10.232.0.2/16", NULL};
+    expect_error(host, "spec_invalid", "net new");
+    const char *bad[] = {"id", "c1", "lower", "/l", "upper", "/u", "work", "/w", "arg", "sh", "net", "new",
+                         "veth", "host=berthv01 name=eth0 addr=10.232.0.2/16", NULL};
+    expect_error(bad, "spec_invalid", "bridge=");
+}
+
 int main(void) {
     test_full_spec();
+    test_veth();
     test_errors();
     test_exec_spec();
     DONE("test-spec");

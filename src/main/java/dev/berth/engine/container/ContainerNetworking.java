@@ -54,9 +54,25 @@ public interface ContainerNetworking {
         }
     }
 
-    /** The network namespace a container process gets. {@code join} is set only for {@link Kind#JOIN}. */
-    record Namespace(Kind kind, Path join) {
+    /**
+     * The network namespace a container process gets. {@code join} is set only for {@link Kind#JOIN}. {@code veths}
+     * (NEW only) are opaque to the container layer: interfaces the runtime's monitor creates in the new namespace
+     * itself (values of its spec key {@code veth}); the hook then learns how that went.
+     */
+    record Namespace(Kind kind, Path join, List<String> veths) {
         public enum Kind { NEW, NONE, HOST, JOIN }
+
+        public Namespace {
+            veths = veths == null ? List.of() : List.copyOf(veths);
+        }
+
+        public Namespace(Kind kind, Path join) {
+            this(kind, join, List.of());
+        }
+
+        public static Namespace newWith(List<String> veths) {
+            return new Namespace(Kind.NEW, null, veths);
+        }
 
         public static final Namespace NEW = new Namespace(Kind.NEW, null);
         public static final Namespace NONE = new Namespace(Kind.NONE, null);
@@ -71,6 +87,11 @@ public interface ContainerNetworking {
     @FunctionalInterface
     interface BeforeExec {
         void run(long hostPidOfInit) throws Exception;
+
+        /** With the monitor's report on {@link Namespace#veths()}: null (none asked), "ok" or "error <message>". */
+        default void run(long hostPidOfInit, String monitorNetwork) throws Exception {
+            run(hostPidOfInit);
+        }
     }
 
     /**

@@ -58,9 +58,23 @@ public final class NativeProcessRuntime implements ProcessRuntime {
                 .limits(limits)
                 .mounts(r.mounts().stream().map(m -> new Mount(m.source(), m.target(), m.readOnly())).toList())
                 .network(network(r.network()))
-                .beforeExec(r.beforeExec() == null ? null : r.beforeExec()::run)
+                .beforeExec(r.beforeExec() == null ? null : hook(r.beforeExec()))
                 .build();
         return new NativeContainerProcess(runtime.start(spec));
+    }
+
+    private static dev.berth.engine.runtime.BeforeExec hook(ContainerNetworking.BeforeExec h) {
+        return new dev.berth.engine.runtime.BeforeExec() {
+            @Override
+            public void run(long pid) throws Exception {
+                h.run(pid);
+            }
+
+            @Override
+            public void run(long pid, String monitorNetwork) throws Exception {
+                h.run(pid, monitorNetwork);
+            }
+        };
     }
 
     static NetworkMode network(ContainerNetworking.Namespace ns) {
@@ -71,7 +85,7 @@ public final class NativeProcessRuntime implements ProcessRuntime {
             case NONE -> NetworkMode.none();
             case HOST -> NetworkMode.host();
             case JOIN -> NetworkMode.join(ns.join());
-            case NEW -> NetworkMode.newNamespace();
+            case NEW -> NetworkMode.newNamespace(ns.veths());
         };
     }
 

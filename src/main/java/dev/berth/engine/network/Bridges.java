@@ -5,9 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Creates and removes Linux bridges, and the veth pair that puts a container on one. The container end is
- * created directly inside the container's namespace ({@code peer ... netns}), so it never appears on the
- * host under a clashing name.
+ * Creates and removes Linux bridges, and (on the {@code ip} path: connect, and the fallback when the monitor
+ * could not) the veth pair that puts a container on one. The container end is created directly inside the
+ * container's namespace ({@code peer ... netns}), so it never appears on the host under a clashing name. At
+ * start the monitor does the same over rtnetlink (spec key {@code veth}, engine-native/PROTOCOL.md).
  */
 final class Bridges {
 

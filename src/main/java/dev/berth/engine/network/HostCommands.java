@@ -12,7 +12,8 @@ import dev.berth.engine.EngineException.Reason;
 /**
  * Runs {@code ip} and {@code nft} with a script on stdin. Each call is one fork: {@code ip -batch} and
  * {@code nft -f} apply many changes per process, which is what keeps network setup within a few
- * milliseconds. (A netlink client in Java would save the forks but is a lot of code for ~2 ms each.)
+ * milliseconds. A container start no longer uses them: the runtime's monitor creates the veth over rtnetlink
+ * (engine-native/src/netlink.c); {@code ip} is the fallback and serves connect, disconnect and bridges.
  */
 final class HostCommands {
 

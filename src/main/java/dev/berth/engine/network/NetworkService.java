@@ -43,6 +43,15 @@ public final class NetworkService implements Closeable {
     private final RuleWriter rules = new RuleWriter();
     private final List<Network> networks = new ArrayList<>();
     private final List<ContainerNetwork> containers = new ArrayList<>();
+    /** Host veths of released containers that the kernel has not (yet) deleted along with their namespace. */
+    private final Set<String> lingering = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final long SWEEP_DELAY_MS = 2000;
+    private static final java.util.concurrent.ScheduledExecutorService SWEEPER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "berth-veth-sweeper");
+                t.setDaemon(true);
+                return t;
+            });
     private boolean restored;
     private String unavailable = "restore(...) has not run yet";
 
@@ -288,7 +297,7 @@ public final class NetworkService implements Closeable {
                 containers.add(c);
                 persist();
                 files.writeAll(c, List.of(), true);
-                return new PreparedNetwork(files.files(c.containerId()), List.of(), List.of(), pid -> { });
+                return new PreparedNetwork(files.files(c.containerId()), List.of(), List.of(), List.of(), pid -> { });
             }
             case CONTAINER -> {
                 rejectPorts(r);
@@ -299,7 +308,7 @@ public final class NetworkService implements Closeable {
                         new NetworkMode(NetworkMode.Kind.CONTAINER, target.containerId()), List.of(), List.of(), List.of(), null);
                 containers.add(c);
                 persist();
-                return new PreparedNetwork(files.files(target.containerId()), List.of(), target.endpoints(), pid -> { });
+                return new PreparedNetwork(files.files(target.containerId()), List.of(), target.endpoints(), List.of(), pid -> { });
             }
             case NONE -> {
                 rejectPorts(r);
@@ -308,7 +317,7 @@ public final class NetworkService implements Closeable {
                 persist();
                 files.writeAll(c, List.of(), false);
                 String id = r.containerId();
-                return new PreparedNetwork(files.files(id), List.of(), List.of(), pid -> attach(id, netnsOf(pid)));
+                return new PreparedNetwork(files.files(id), List.of(), List.of(), List.of(), pid -> attach(id, netnsOf(pid)));
             }
             default -> {
                 return prepareBridge(r);
@@ -331,6 +340,8 @@ public final class NetworkService implements Closeable {
         }
         List<PortBinding> bound = bindPorts(r);
         try {
+            // the bridge must exist before the runtime's monitor plugs the veth into it
+            Bridges.ensure(n.bridge(), n.parsedSubnet());
             Endpoint e = newEndpoint(r.containerId(), n, r.aliases(), "eth0");
             ContainerNetwork c = new ContainerNetwork(r.containerId(), r.name(), r.hostname(), r.mode(), List.of(e),
                     bound, r.links(), null);
@@ -341,11 +352,21 @@ public final class NetworkService implements Closeable {
             String id = r.containerId();
             // The DNAT rules can go in before the container exists (its address is known): nft runs while the
             // runtime creates the namespaces, and the hook only waits for it at the end.
-            long generation = bound.isEmpty() ? 0 : rules.request(render());
-            return new PreparedNetwork(files.files(id), bound, List.of(e), pid -> {
-                attach(id, netnsOf(pid));
-                rules.await(generation);
-            });
+            long generation = bound.isEmpty() ? 0 : rules.request(render(), NftRules.elements(config.nftTable(), c, true));
+            // The runtime's monitor creates the veth itself (rtnetlink, no ip processes) and reports how it went.
+            return new PreparedNetwork(files.files(id), bound, List.of(e), List.of(vethSpec(e, n, true)),
+                    new PreparedNetwork.BeforeExecHook() {
+                        @Override
+                        public void beforeExec(long pid) {
+                            beforeExec(pid, null);
+                        }
+
+                        @Override
+                        public void beforeExec(long pid, String monitorNetwork) {
+                            attach(id, netnsOf(pid), monitorNetwork);
+                            rules.await(generation);
+                        }
+                    });
         } catch (RuntimeException e) {
             bound.forEach(reservations::release);
             throw e;
@@ -357,15 +378,40 @@ public final class NetworkService implements Closeable {
      * loopback up, then the published ports' DNAT rules. The runtime calls this through the hook; tests call it
      * with a namespace of their own ({@code /run/netns/NAME}).
      */
-    public synchronized void attach(String containerId, String netnsPath) {
+    public void attach(String containerId, String netnsPath) {
+        attach(containerId, netnsPath, null);
+    }
+
+    /**
+     * {@link #attach(String, String)} after the runtime's monitor was asked to create the container's veths
+     * ({@link PreparedNetwork#veths()}): {@code "ok"} means it did and only the bookkeeping is left; {@code "error
+     * <message>"} means it could not, and the {@code ip} path does the work (both reasons are reported if that fails
+     * too); null means it was not asked.
+     */
+    public synchronized void attach(String containerId, String netnsPath, String monitorNetwork) {
         ContainerNetwork c = containers.stream().filter(x -> x.containerId().equals(containerId)).findFirst()
                 .orElseThrow(() -> new EngineException(Reason.NOT_FOUND, "container_not_prepared",
                         "Container " + containerId + " has no prepared network; call prepare first."));
-        refuseHostNamespace(netnsPath);
-        if (c.mode().kind() == NetworkMode.Kind.NONE) {
+        if ("ok".equals(monitorNetwork)) {
+            // the monitor created the veth directly in the container's fresh namespace: nothing is left to wire
+        } else if (c.mode().kind() == NetworkMode.Kind.NONE) {
+            refuseHostNamespace(netnsPath);
             HostCommands.ipBatchIn(netnsPath, "link set lo up\n", "bring up loopback of container " + c.name());
-        } else {
+        } else if (monitorNetwork == null) {
+            refuseHostNamespace(netnsPath);
             plug(netnsPath, c.endpoints(), true);
+        } else {
+            String why = monitorNetwork.startsWith("error ") ? monitorNetwork.substring(6) : monitorNetwork;
+            LOG.log(System.Logger.Level.WARNING, "The container monitor could not create the veth of container "
+                    + c.name() + " (" + why + "); falling back to ip.");
+            try {
+                refuseHostNamespace(netnsPath);
+                plug(netnsPath, c.endpoints(), true);
+            } catch (EngineException e) {
+                throw new EngineException(Reason.INTERNAL, "network_setup_failed", "Could not wire the network of container "
+                        + c.name() + ": the monitor said: " + why + "; the ip fallback said: " + e.getMessage()
+                        + " Check that the bridge exists and that Berth runs as root (CAP_NET_ADMIN).", e);
+            }
         }
         replace(c, c.withNetns(netnsPath));
         persist();
@@ -378,17 +424,18 @@ public final class NetworkService implements Closeable {
         if (c == null) {
             return;
         }
-        // The veth goes away with the container's namespace; deleting it explicitly (it may still be running)
-        // waits for the kernel, so it happens in the background, like the rule update. The host port itself is
-        // free at once (its socket is closed here).
+        // The kernel deletes the veth pair when the container's namespace dies (its last process exited), so
+        // there is nothing to run here; a sweep deletes it a little later if it is still there (e.g. a release
+        // while the process runs on). The host port itself is free at once (its socket is closed here).
         for (Endpoint e : c.endpoints()) {
-            rules.later(() -> Bridges.removeVeth(e.hostVeth()));
+            lingering.add(e.hostVeth());
+            SWEEPER.schedule(() -> sweep(e.hostVeth(), 0), SWEEP_DELAY_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         containers.remove(c);
         c.ports().forEach(reservations::release);
         persist();
         if (!c.ports().isEmpty()) {
-            rules.request(render());
+            rules.request(render(), NftRules.elements(config.nftTable(), c, false));
         }
         if (c.mode().kind() != NetworkMode.Kind.CONTAINER) {
             files.delete(containerId);
@@ -426,6 +473,7 @@ public final class NetworkService implements Closeable {
     @Override
     public void close() {
         rules.drain();
+        store.flush();
         synchronized (this) {
             reservations.close();
         }
@@ -434,6 +482,26 @@ public final class NetworkService implements Closeable {
     /** Waits until background work (rule updates after a release, veth removal) is done. */
     public void settle() {
         rules.drain();
+        for (String veth : List.copyOf(lingering)) {
+            sweep(veth, 1000);
+        }
+    }
+
+    /** Deletes a released container's host veth unless the kernel does so within {@code waitMillis}. */
+    private void sweep(String hostVeth, long waitMillis) {
+        if (!lingering.remove(hostVeth)) {
+            return;
+        }
+        long deadline = System.nanoTime() + waitMillis * 1_000_000;
+        while (Bridges.exists(hostVeth) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        Bridges.removeVeth(hostVeth);
     }
 
     /**
@@ -441,7 +509,7 @@ public final class NetworkService implements Closeable {
      * running engine never calls it.
      */
     public void teardown() {
-        rules.drain();
+        settle();
         synchronized (this) {
             teardownNow();
         }
@@ -460,6 +528,7 @@ public final class NetworkService implements Closeable {
         }
         networks.clear();
         persist();
+        store.flush();
     }
 
     /** The nftables rule set currently rendered (for tests and diagnostics). */
@@ -518,13 +587,28 @@ public final class NetworkService implements Closeable {
             host.append(Bridges.vethCommands(e.hostVeth(), e.interfaceName(), netns, n.bridge()));
             inside.append("addr add ").append(e.ip()).append('/').append(n.parsedSubnet().prefix())
                     .append(" dev ").append(e.interfaceName()).append('\n');
-            inside.append("link set ").append(e.interfaceName()).append(" up\n");
+            inside.append("link set ").append(e.interfaceName()).append(" address ").append(mac(e.ip())).append(" up\n");
         }
         if (setDefaultRoute && !endpoints.isEmpty()) {
             inside.append("route replace default via ").append(network(endpoints.get(0).network()).gateway()).append('\n');
         }
         HostCommands.ipBatch(host.toString(), "create the veth pair of " + netns);
         HostCommands.ipBatchIn(netns, inside.toString(), "configure the interfaces inside " + netns);
+    }
+
+    /** The monitor's {@code veth} spec value for an endpoint (engine-native/PROTOCOL.md). */
+    static String vethSpec(Endpoint e, Network n, boolean defaultRoute) {
+        return "host=" + e.hostVeth() + " bridge=" + n.bridge() + " name=" + e.interfaceName() + " addr=" + e.ip() + "/"
+                + n.parsedSubnet().prefix() + (defaultRoute ? " gw=" + n.gateway() : "") + " mac=" + mac(e.ip());
+    }
+
+    /** Docker's scheme: 02:42 and the four bytes of the address, unique per network and stable across restarts. */
+    static String mac(String ip) {
+        StringBuilder b = new StringBuilder("02:42");
+        for (String part : ip.split("\\.")) {
+            b.append(':').append(String.format("%02x", Integer.parseInt(part)));
+        }
+        return b.toString();
     }
 
     private Endpoint newEndpoint(String containerId, Network n, List<String> aliases, String ifName) {

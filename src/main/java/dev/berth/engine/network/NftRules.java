@@ -13,6 +13,10 @@ import java.util.List;
  * Forwarding is kernel DNAT: no userspace proxy sits in the data path, not even for the host's loopback
  * (see {@link Bridges#ensure} for {@code route_localnet}).
  *
+ * <p>Published ports are elements of four maps (tcp/udp, any host address or one): a container start or stop
+ * adds or deletes its elements ({@link #elements}, one small {@code nft} transaction) instead of rewriting the
+ * table; {@link RuleWriter} falls back to the full rewrite when that fails (e.g. a table from an older Berth).
+ *
  * <ul>
  *   <li>{@code prerouting}/{@code output} (nat): traffic to a local address and a published port is DNAT'ed to
  *       the container ({@code fib daddr type local} matches every address of this host, like Docker's
@@ -36,22 +40,30 @@ final class NftRules {
         s.append("add table ip ").append(table).append('\n');
         s.append("delete table ip ").append(table).append('\n');
         s.append("table ip ").append(table).append(" {\n");
-        s.append("  chain ports {\n");
+        StringBuilder[] elements = new StringBuilder[MAPS.length];
+        for (int i = 0; i < MAPS.length; i++) {
+            elements[i] = new StringBuilder();
+        }
         for (ContainerNetwork c : containers) {
-            if (c.endpoints().isEmpty()) {
-                continue;
-            }
-            String ip = c.endpoints().get(0).ip();
-            for (PortBinding p : c.ports()) {
-                s.append("    ");
-                if (!p.anyAddress()) {
-                    s.append("ip daddr ").append(p.hostIp()).append(' ');
-                }
-                s.append(p.protocol().lower()).append(" dport ").append(p.hostPort())
-                        .append(" dnat to ").append(ip).append(':').append(p.containerPort())
-                        .append(" comment \"").append(c.containerId(), 0, Math.min(12, c.containerId().length())).append("\"\n");
+            for (PortBinding p : published(c)) {
+                StringBuilder e = elements[mapIndex(p)];
+                e.append(e.isEmpty() ? "" : ", ").append(element(c, p));
             }
         }
+        for (int i = 0; i < MAPS.length; i++) {
+            s.append("  map ").append(MAPS[i]).append(" { type ").append(i % 2 == 0 ? "ipv4_addr . inet_service" : "inet_service")
+                    .append(" : ipv4_addr . inet_service;");
+            if (!elements[i].isEmpty()) {
+                s.append(" elements = { ").append(elements[i]).append(" };");
+            }
+            s.append(" }\n");
+        }
+        // a lookup that misses ends the rule (no match): the next one is tried, then the chain returns
+        s.append("  chain ports {\n");
+        s.append("    dnat ip to ip daddr . tcp dport map @tcp_addr\n");
+        s.append("    dnat ip to tcp dport map @tcp_any\n");
+        s.append("    dnat ip to ip daddr . udp dport map @udp_addr\n");
+        s.append("    dnat ip to udp dport map @udp_any\n");
         s.append("  }\n");
         s.append("  chain prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n")
                 .append("    fib daddr type local jump ports\n  }\n");
@@ -83,6 +95,40 @@ final class NftRules {
             }
         }
         s.append("  }\n}\n");
+        return s.toString();
+    }
+
+    /** Map names, by {@link #mapIndex}: even = keyed by host address and port, odd = by port alone. */
+    private static final String[] MAPS = {"tcp_addr", "tcp_any", "udp_addr", "udp_any"};
+
+    private static int mapIndex(PortBinding p) {
+        return (p.protocol() == Protocol.UDP ? 2 : 0) + (p.anyAddress() ? 1 : 0);
+    }
+
+    private static List<PortBinding> published(ContainerNetwork c) {
+        return c.endpoints().isEmpty() ? List.of() : c.ports();
+    }
+
+    /** {@code [host address . ]host port : container address . container port} */
+    private static String element(ContainerNetwork c, PortBinding p) {
+        return (p.anyAddress() ? "" : p.hostIp() + " . ") + p.hostPort() + " : " + c.endpoints().get(0).ip() + " . " + p.containerPort();
+    }
+
+    /**
+     * The incremental change for one container's published ports: {@code add element} at start, {@code delete
+     * element} at stop; null when it publishes nothing. Applied in order by {@link RuleWriter}.
+     */
+    static String elements(String table, ContainerNetwork c, boolean add) {
+        List<PortBinding> ports = published(c);
+        if (ports.isEmpty()) {
+            return null;
+        }
+        StringBuilder s = new StringBuilder();
+        for (PortBinding p : ports) {
+            String e = element(c, p);
+            s.append(add ? "add" : "delete").append(" element ip ").append(table).append(' ').append(MAPS[mapIndex(p)])
+                    .append(" { ").append(add ? e : e.substring(0, e.indexOf(" : "))).append(" }\n");
+        }
         return s.toString();
     }
 

@@ -12,4 +12,13 @@ package dev.berth.engine.runtime;
 public interface BeforeExec {
     /** @param hostPidOfInit the container's init process as seen from the host */
     void run(long hostPidOfInit) throws Exception;
+
+    /**
+     * The form the runtime calls. {@code monitorNetwork} is null when the spec asked the monitor for no veth
+     * ({@link NetworkMode.New#veths()} empty), {@code "ok"} when the monitor created and configured them, or
+     * {@code "error <message>"} when it could not (the hook may then fall back to doing it itself).
+     */
+    default void run(long hostPidOfInit, String monitorNetwork) throws Exception {
+        run(hostPidOfInit);
+    }
 }

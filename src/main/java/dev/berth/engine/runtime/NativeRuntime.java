@@ -129,7 +129,11 @@ public final class NativeRuntime implements ContainerRuntime {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("pid ")) {
-                    hookFailure = runHook(hook, Long.parseLong(line.substring(4).trim()));
+                    // "pid <pid>" or, with veth entries in the spec, "pid <pid> veth ok|error <message>"
+                    String rest = line.substring(4).trim();
+                    int sp = rest.indexOf(' ');
+                    String monitorNetwork = sp >= 0 && rest.startsWith(" veth ", sp) ? rest.substring(sp + 6) : null;
+                    hookFailure = runHook(hook, Long.parseLong(sp < 0 ? rest : rest.substring(0, sp)), monitorNetwork);
                     String answer = hookFailure == null ? "go\n" : "abort " + oneLine(hookFailure) + "\n";
                     in.write(answer.getBytes(StandardCharsets.UTF_8));
                     in.flush();
@@ -150,10 +154,10 @@ public final class NativeRuntime implements ContainerRuntime {
         }
     }
 
-    private static Throwable runHook(BeforeExec hook, long pid) {
+    private static Throwable runHook(BeforeExec hook, long pid, String monitorNetwork) {
         if (hook == null) return null;
         try {
-            hook.run(pid);
+            hook.run(pid, monitorNetwork);
             return null;
         } catch (Exception | Error e) {
             return e;

@@ -6,8 +6,20 @@ import java.util.Objects;
 /** Which network namespace a container process gets. */
 public sealed interface NetworkMode {
 
-    /** A fresh network namespace with only loopback (up); the networking layer adds interfaces in {@link BeforeExec}. */
-    record New() implements NetworkMode { }
+    /**
+     * A fresh network namespace with only loopback (up); the networking layer adds interfaces in {@link BeforeExec},
+     * or lets the monitor create them: {@code veths} are values of the spec key {@code veth} (engine-native/PROTOCOL.md),
+     * whose outcome the hook receives through {@link BeforeExec#run(long, String)}.
+     */
+    record New(java.util.List<String> veths) implements NetworkMode {
+        public New {
+            veths = veths == null ? java.util.List.of() : java.util.List.copyOf(veths);
+        }
+
+        public New() {
+            this(java.util.List.of());
+        }
+    }
 
     /** A fresh network namespace with only loopback (Docker's {@code --network none}). */
     record None() implements NetworkMode { }
@@ -23,6 +35,7 @@ public sealed interface NetworkMode {
     }
 
     static NetworkMode newNamespace() { return new New(); }
+    static NetworkMode newNamespace(java.util.List<String> veths) { return new New(veths); }
     static NetworkMode none() { return new None(); }
     static NetworkMode host() { return new Host(); }
     static NetworkMode join(Path path) { return new Join(path); }

@@ -61,6 +61,9 @@ final class SpecFile {
             f.put("mount", (m.readOnly() ? "ro:" : "rw:") + m.target() + ":" + m.source().toAbsolutePath());
         }
         f.put("net", net(s.network()));
+        if (s.network() instanceof NetworkMode.New n) {
+            f.putAll("veth", n.veths());
+        }
         for (Ulimit u : s.ulimits()) {
             f.put("rlimit", u.name() + ":" + u.soft() + ":" + u.hard());
         }

@@ -54,12 +54,23 @@ public final class NetworkServiceNetworking implements ContainerNetworking {
         prepared.files().forEach((inside, host) -> files.add(new LaunchRequest.Bind(host, inside, false)));
         try {
             Namespace namespace = switch (mode.kind()) {
-                case BRIDGE -> Namespace.NEW;
+                case BRIDGE -> Namespace.newWith(prepared.veths());
                 case NONE -> Namespace.NONE;
                 case HOST -> Namespace.HOST;
                 case CONTAINER -> joinTarget(mode.target());
             };
-            return new Prepared(namespace, files, prepared.hook()::beforeExec);
+            PreparedNetwork.BeforeExecHook hook = prepared.hook();
+            return new Prepared(namespace, files, new ContainerNetworking.BeforeExec() {
+                @Override
+                public void run(long pid) {
+                    hook.beforeExec(pid);
+                }
+
+                @Override
+                public void run(long pid, String monitorNetwork) {
+                    hook.beforeExec(pid, monitorNetwork);
+                }
+            });
         } catch (RuntimeException e) {
             networks.release(r.containerId());
             throw e;

@@ -88,11 +88,20 @@ class ContainerNetworkingTest {
         assertThat(TestNamespaces.sh("ip -br link | grep -c '^bnc' || true").strip()).isEqualTo("0");
     }
 
-    record Started(RunningProcess process, RuntimeSpec spec, PreparedNetwork network) {
+    record Started(RunningProcess process, RuntimeSpec spec, PreparedNetwork network, List<String> monitorNetwork) {
     }
 
     /** How the container service starts a container with networking. */
     private Started start(String name, String network, List<String> aliases, List<String> ports, String... args) throws Exception {
+        return start(name, network, aliases, ports, veths -> veths, args);
+    }
+
+    /**
+     * @param veths what to ask the monitor for, given what {@link NetworkService#prepare} asked (tests break it on
+     *              purpose to see the fallback)
+     */
+    private Started start(String name, String network, List<String> aliases, List<String> ports,
+            java.util.function.UnaryOperator<List<String>> veths, String... args) throws Exception {
         String id = "n" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         List<PortBinding> bindings = new ArrayList<>();
         for (String p : ports) {
@@ -105,16 +114,28 @@ class ContainerNetworkingTest {
             mounts.add(new Mount(f.getValue(), f.getKey(), false));
         }
         Path c = Files.createDirectories(dir.resolve(id));
+        List<String> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
         RuntimeSpec spec = RuntimeSpec.builder(id, Files.createDirectories(c.resolve("s")))
                 .rootfs(List.of(lower), Files.createDirectories(c.resolve("u")), Files.createDirectories(c.resolve("w")))
                 .hostname(name).args(args).mounts(mounts)
                 .network(mode.kind() == NetworkMode.Kind.NONE ? dev.berth.engine.runtime.NetworkMode.none()
-                        : dev.berth.engine.runtime.NetworkMode.newNamespace())
-                .beforeExec(pid -> prepared.hook().beforeExec(pid))
+                        : dev.berth.engine.runtime.NetworkMode.newNamespace(veths.apply(prepared.veths())))
+                .beforeExec(new dev.berth.engine.runtime.BeforeExec() {
+                    @Override
+                    public void run(long pid) {
+                        run(pid, null);
+                    }
+
+                    @Override
+                    public void run(long pid, String monitorNetwork) {
+                        reports.add(String.valueOf(monitorNetwork));
+                        prepared.hook().beforeExec(pid, monitorNetwork);
+                    }
+                })
                 .build();
         RunningProcess p = runtime.start(spec);
         started.add(p);
-        return new Started(p, spec, prepared);
+        return new Started(p, spec, prepared, reports);
     }
 
     private static String output(Started s) throws Exception {
@@ -165,6 +186,29 @@ class ContainerNetworkingTest {
                 .doesNotContain("served from a container").contains("rc=").doesNotContain("rc=0").contains("hosts=0");
         assertThat(output(start("named", "shop", List.of(), List.of(), "sh", "-c", "hostname; cat /etc/hostname")))
                 .isEqualTo("0:named\nnamed\n");
+    }
+
+    @Test
+    void theMonitorWiresTheVethItselfAndIpIsTheFallback() throws Exception {
+        String script = "cat /sys/class/net/eth0/address; ip -o -4 addr show eth0 | awk '{print $4}'; ip route | grep default;"
+                + " cat /sys/class/net/lo/operstate; echo done";
+        Started viaMonitor = start("direct", "bridge", List.of(), List.of(), "sh", "-c", script);
+        String ip = viaMonitor.network().endpoints().get(0).ip();
+        String gateway = service.list().get(0).gateway();
+        String expected = "0:" + NetworkService.mac(ip) + "\n" + ip + "/24\ndefault via " + gateway + " dev eth0 \nunknown\ndone\n";
+        assertThat(output(viaMonitor)).isEqualTo(expected);
+        assertThat(viaMonitor.monitorNetwork()).containsExactly("ok");
+        assertThat(viaMonitor.network().veths()).singleElement().asString()
+                .startsWith("host=" + viaMonitor.network().endpoints().get(0).hostVeth() + " bridge=bnc");
+
+        // the monitor cannot find the bridge: it says so, and the ip path wires the same interface
+        Started fallback = start("fallback", "bridge", List.of(), List.of(),
+                v -> v.stream().map(s -> s.replaceFirst("bridge=\\S+", "bridge=bncnosuch")).toList(), "sh", "-c", script);
+        String ip2 = fallback.network().endpoints().get(0).ip();
+        assertThat(output(fallback)).isEqualTo("0:" + NetworkService.mac(ip2) + "\n" + ip2 + "/24\ndefault via " + gateway
+                + " dev eth0 \nunknown\ndone\n");
+        assertThat(fallback.monitorNetwork()).singleElement().asString()
+                .startsWith("error netlink: cannot find the bridge bncnosuch");
     }
 
     @Test

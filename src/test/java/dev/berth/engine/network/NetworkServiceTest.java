@@ -198,12 +198,14 @@ class NetworkServiceTest {
                 .as("the port is held again").isInstanceOf(java.net.BindException.class);
         assertThat(get("http://127.0.0.1:" + port + "/")).isEqualTo("still here");
 
-        // stop: ports, rule and address are released
+        // stop: ports, rule and address are released (published ports are nft map elements "[addr . ]port : ip . port")
+        assertThat(restarted.rules()).contains(" " + port + " : " + ip + " . 80");
+        assertThat(TestNamespaces.sh("nft list table ip bnt")).contains(" " + port + " : " + ip + " . 80");
         ns.kill("web");
         restarted.release("cdaaaaaaaaaaaaaa");
-        assertThat(restarted.rules()).doesNotContain("dport " + port);
+        assertThat(restarted.rules()).doesNotContain(" " + port + " : ");
         restarted.settle();
-        assertThat(TestNamespaces.sh("nft list table ip bnt")).doesNotContain("dport " + port);
+        assertThat(TestNamespaces.sh("nft list table ip bnt")).doesNotContain(" " + port + " : ");
         new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
         assertThat(restarted.container("web")).isEmpty();
         assertThat(restarted.prepare(request("ceaaaaaaaaaaaaaa", "next", "bridge")).endpoints().get(0).ip()).isEqualTo(ip);
@@ -218,7 +220,7 @@ class NetworkServiceTest {
         restarted.restore(Set.of());
         service = restarted;
         assertThat(restarted.container("web")).isEmpty();
-        assertThat(restarted.rules()).doesNotContain("dport " + port);
+        assertThat(restarted.rules()).doesNotContain(" " + port + " : ");
         new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
     }
 

@@ -151,6 +151,7 @@ class NetworkedContainersTest {
                 .satisfies(c -> assertThat(c.ports()).containsExactly(bound));
 
         assertThat(get(bound.hostPort())).isEqualTo("served by busybox httpd");
+        assertThat(networks.rules()).contains(" " + bound.hostPort() + " : "); // an nft map element
 
         containers.stop(id, 5);
         dev.berth.engine.testing.Ports.awaitBindable(bound.hostPort()); // the port is free again
@@ -158,7 +159,7 @@ class NetworkedContainersTest {
         assertThat(containers.list(new ContainerFilters(true, Map.of())))
                 .filteredOn(c -> c.id().equals(id)).singleElement()
                 .satisfies(c -> assertThat(c.ports()).isEmpty());
-        assertThat(networks.rules()).doesNotContain("dport " + bound.hostPort());
+        assertThat(networks.rules()).doesNotContain(" " + bound.hostPort() + " : ");
     }
 
     @Test
