@@ -286,7 +286,8 @@ public final class LayerApplier {
     private static int readInto(TarArchiveInputStream in, byte[] b, int off, int len) throws IOException {
         try {
             return in.read(b, off, len);
-        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException e) {
+        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException
+                 | ExternalGunzip.Failed e) {
             throw e;
         } catch (IOException e) {
             throw new LayerFetcher.CorruptContentException("bad tar data: " + e.getMessage(), e);
@@ -296,7 +297,8 @@ public final class LayerApplier {
     private static TarArchiveEntry nextEntry(TarArchiveInputStream in) throws IOException {
         try {
             return in.getNextEntry();
-        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException e) {
+        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException
+                 | ExternalGunzip.Failed e) {
             throw e;
         } catch (IOException | IllegalArgumentException e) {
             throw new LayerFetcher.CorruptContentException("bad tar header: " + e.getMessage(), e);
@@ -306,7 +308,8 @@ public final class LayerApplier {
     private int read(TarArchiveInputStream in, int len) throws IOException {
         try {
             return in.read(buffer, 0, len);
-        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException e) {
+        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException
+                 | ExternalGunzip.Failed e) {
             throw e;
         } catch (IOException e) {
             throw new LayerFetcher.CorruptContentException("bad tar data: " + e.getMessage(), e);
