@@ -3,9 +3,12 @@
 # registry, same run. Image: debootstrap --variant=minbase bookworm + 3 small layers (about 200 MB unpacked).
 # Every run starts cold: the image is removed from each tool's store and the page cache is dropped.
 # Usage: bench/images/run.sh            (RUNS=5 WORK=/tmp/berth-bench PORT=5055 to change)
-# Needs: debootstrap docker.io podman runc docker-registry (see /work/shared/bench-anchors.md), a built
-# target/classes (./mvnw -o -q package -DskipTests). Runs its own dockerd and podman store under WORK and
-# stops the registry and that dockerd at the end.
+#        BASELINE_CLASSES=/path/to/other/target/classes bench/images/run.sh
+#          also pulls with that build of the engine in every round (an A/B run on the same machine state)
+# Needs root and a built target/classes (./mvnw -o -q package -DskipTests). Installs what is missing of
+# debootstrap docker.io podman runc docker-registry isal curl python3 (Debian packages; see
+# /work/shared/bench-anchors.md). Runs its own dockerd and podman store under WORK and stops the registry and
+# that dockerd at the end.
 set -euo pipefail
 RUNS=${RUNS:-5}
 WORK=${WORK:-/tmp/berth-bench}
@@ -16,6 +19,17 @@ mkdir -p "$WORK"
 log() { echo "[bench] $*" >&2; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 cold() { sync; echo 3 > /proc/sys/vm/drop_caches; }
+
+# 0. tools: command -> Debian package, installed only when missing (igzip: Berth's gunzip for big layers)
+missing=()
+for pair in debootstrap:debootstrap dockerd:docker.io podman:podman runc:runc docker-registry:docker-registry \
+            igzip:isal curl:curl python3:python3; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 
 cleanup() {
   [ -n "${REG_PID:-}" ] && kill "$REG_PID" 2>/dev/null || true
@@ -74,26 +88,50 @@ SIZE=$(curl -fs -H "Accept: application/vnd.docker.distribution.manifest.v2+json
 log "pushed: compressed bytes and layers: $SIZE"
 
 # 5. Berth's pull command (the engine library, no web app)
-( cd "$REPO" && ./mvnw -B -q -o dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null )
-CP="$REPO/target/classes:$(cat "$WORK/cp.txt")"
+#    dependencies: from Maven when it can list them offline, else the packaged app's own lib directory
+rm -f "$WORK/cp.txt"
+( cd "$REPO" && ./mvnw -B -q -o dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null 2>&1 ) || true
+if [ -s "$WORK/cp.txt" ]; then
+  DEPS=$(cat "$WORK/cp.txt")
+elif [ -d "$REPO/target/quarkus-app/lib/main" ]; then
+  log "no Maven classpath; using target/quarkus-app/lib/main"
+  DEPS="$REPO/target/quarkus-app/lib/main/*"
+else
+  log "cannot find the dependencies: run ./mvnw -B -q package -DskipTests first"; exit 1
+fi
+[ -d "$REPO/target/classes/dev/berth/engine/image" ] || { log "no target/classes: build first"; exit 1; }
+CP="$REPO/target/classes:$DEPS"
+if [ -n "${BASELINE_CLASSES:-}" ]; then
+  [ -d "$BASELINE_CLASSES/dev/berth/engine/image" ] || { log "BASELINE_CLASSES=$BASELINE_CLASSES has no engine classes"; exit 1; }
+  BASE_CP="$BASELINE_CLASSES:$DEPS"
+fi
+log "load before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-berth_ms=(); berth_inner_ms=(); docker_ms=(); podman_ms=()
-for r in $(seq "$RUNS"); do
-  # one JVM, two pulls into fresh roots, page cache dropped before each: the first pays JVM start and JIT
-  # (a CLI), the second is what the running server does
+# one JVM, two pulls into fresh roots, page cache dropped before each: the first pays JVM start and JIT
+# (a CLI), the second is what the running server does; prints "first second" in ms
+berth_pull() {
+  local out
   cold
-  t0=$(now_ms)
-  out=$(BERTH_BENCH_DROP_CACHES=1 java -cp "$CP" dev.berth.engine.image.PullCommand "$WORK/berth-root" "$IMAGE" 2)
-  t1=$(now_ms)
-  first=$(echo "$out" | sed -n 1p | awk '{print $2}'); second=$(echo "$out" | sed -n 2p | awk '{print $2}')
+  out=$(BERTH_BENCH_DROP_CACHES=1 java -cp "$1" dev.berth.engine.image.PullCommand "$WORK/berth-root" "$IMAGE" 2)
+  echo "$(echo "$out" | sed -n 1p | awk '{print $2}') $(echo "$out" | sed -n 2p | awk '{print $2}')"
+}
+
+berth_ms=(); berth_inner_ms=(); base_ms=(); base_inner_ms=(); docker_ms=(); podman_ms=(); loads=()
+for r in $(seq "$RUNS"); do
+  read -r first second < <(berth_pull "$CP")
   berth_ms+=("$first"); berth_inner_ms+=("$second")
+  if [ -n "${BASE_CP:-}" ]; then
+    read -r first second < <(berth_pull "$BASE_CP")
+    base_ms+=("$first"); base_inner_ms+=("$second")
+  fi
 
   docker rmi -f "$IMAGE" >/dev/null 2>&1 || true; cold
   t0=$(now_ms); docker pull -q "$IMAGE" >/dev/null; t1=$(now_ms); docker_ms+=($((t1 - t0)))
 
   "${PODMAN[@]}" rmi -f "$IMAGE" >/dev/null 2>&1 || true; cold
   t0=$(now_ms); "${PODMAN[@]}" pull -q --tls-verify=false "$IMAGE" >/dev/null; t1=$(now_ms); podman_ms+=($((t1 - t0)))
-  log "run $r: berth first pull in a new JVM ${berth_ms[-1]} ms, warm JVM ${berth_inner_ms[-1]} ms, docker ${docker_ms[-1]} ms, podman ${podman_ms[-1]} ms"
+  loads+=("$(cut -d' ' -f1 /proc/loadavg)")
+  log "run $r: berth first pull in a new JVM ${berth_ms[-1]} ms, warm JVM ${berth_inner_ms[-1]} ms,${BASE_CP:+ baseline ${base_ms[-1]}/${base_inner_ms[-1]} ms,} docker ${docker_ms[-1]} ms, podman ${podman_ms[-1]} ms, load ${loads[-1]}"
 done
 docker rmi -f "$IMAGE" >/dev/null 2>&1 || true; "${PODMAN[@]}" rmi -f "$IMAGE" >/dev/null 2>&1 || true
 
@@ -108,4 +146,10 @@ cat <<MD
 | docker pull (dockerd 20.10, overlay2) | $D | 1.00 | $(ratio "$P" "$D") |
 | podman pull (4.3) | $P | $(ratio "$D" "$P") | 1.00 |
 MD
-echo "raw: berth=${berth_ms[*]} berth_in_jvm=${berth_inner_ms[*]} docker=${docker_ms[*]} podman=${podman_ms[*]}"
+if [ -n "${BASE_CP:-}" ]; then
+  BB=$(median "${base_ms[@]}"); BBI=$(median "${base_inner_ms[@]}")
+  echo "| baseline ($BASELINE_CLASSES), second pull in the same JVM | $BBI | $(ratio "$D" "$BBI") | $(ratio "$P" "$BBI") |"
+  echo "| baseline, first pull in a new JVM | $BB | $(ratio "$D" "$BB") | $(ratio "$P" "$BB") |"
+fi
+echo "raw: berth=${berth_ms[*]} berth_in_jvm=${berth_inner_ms[*]}${BASE_CP:+ baseline=${base_ms[*]} baseline_in_jvm=${base_inner_ms[*]}} docker=${docker_ms[*]} podman=${podman_ms[*]}"
+echo "load average (1 min) after each round: ${loads[*]}; at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -270,20 +270,36 @@ public final class ContentStore {
         }
     }
 
-    /** Deletes a file or a directory tree without following symbolic links. */
+    /**
+     * Deletes a file or a directory tree without following symbolic links: iteratively (a deep hostile tree cannot
+     * overflow the stack) and with one lstat per entry ({@link Files#walkFileTree} without FOLLOW_LINKS).
+     */
     public static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            // the tree may contain read-only directories; we are root, but be kind to non-root test runs
-            try (Stream<Path> s = Files.list(p)) {
-                for (Path c : (Iterable<Path>) s::iterator) {
-                    deleteTree(c);
-                }
+        Files.walkFileTree(p, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs)
+                    throws IOException {
+                Files.deleteIfExists(file);
+                return java.nio.file.FileVisitResult.CONTINUE;
             }
-        }
-        Files.deleteIfExists(p);
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof java.nio.file.NoSuchFileException) {
+                    return java.nio.file.FileVisitResult.CONTINUE; // already gone (or never there)
+                }
+                throw e;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null && !(e instanceof java.nio.file.NoSuchFileException)) {
+                    throw e;
+                }
+                Files.deleteIfExists(dir);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     static EngineException storageError(String what, IOException e) {

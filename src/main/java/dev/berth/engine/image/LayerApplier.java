@@ -54,7 +54,20 @@ public final class LayerApplier {
     private final List<Object[]> dirTimes = new ArrayList<>();
     private final List<Xattr> xattrs = new ArrayList<>();
     private final byte[] buffer = new byte[256 * 1024];
+    /**
+     * True when the layer directory was empty at the start: then everything in it was created by this applier and
+     * {@link #known} holds exactly the paths that exist, so a path not in it needs no lstat to know it is absent.
+     * (A wrong belief could only make a creation fail: every creation is exclusive and never follows links.)
+     */
+    private final boolean fresh;
+    private final Set<Path> known = new HashSet<>();
+    /** Device nodes, FIFOs and whiteouts not yet created: made in one batch (one process) per layer. */
+    private final java.util.LinkedHashMap<Path, Node> nodes = new java.util.LinkedHashMap<>();
     private long files;
+
+    /** A node for mknod; {@code entry} is null for a whiteout (no owner, mode 0). */
+    private record Node(char type, int major, int minor, int mode, TarArchiveEntry entry) {
+    }
 
     /** An extended attribute to set on {@code path} (relative to the layer root) once all entries are written. */
     private record Xattr(String path, String name, byte[] value) {
@@ -63,6 +76,15 @@ public final class LayerApplier {
     public LayerApplier(Path root, String layerName) {
         this.root = root;
         this.layerName = layerName;
+        this.fresh = isEmptyDirectory(root);
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Applies the whole (uncompressed) tar stream; returns the number of entries applied. */
@@ -110,8 +132,10 @@ public final class LayerApplier {
                 throw unsafe(e.getName(), "it is a malformed whiteout");
             }
             Path target = parent.resolve(hidden);
-            removeExisting(target, rel(parentRel.isEmpty() ? hidden : parentRel + "/" + hidden));
-            mknod(target, 'c', 0, 0, 0);
+            if (attrs(target) != null) {
+                removeExisting(target, rel(parentRel.isEmpty() ? hidden : parentRel + "/" + hidden));
+            }
+            queueNode(target, new Node('c', 0, 0, 0, null));
             return;
         }
         Path path = parent.resolve(base);
@@ -125,6 +149,7 @@ public final class LayerApplier {
             int mode = e.getMode() & 07777;
             if (existing == null) {
                 Files.createDirectory(path, PosixFilePermissions.asFileAttribute(permissions(mode)));
+                known.add(path);
             }
             verifiedDirs.add(relPath);
             ownerAndTime(path, e, false);
@@ -140,6 +165,7 @@ public final class LayerApplier {
         }
         if (e.isSymbolicLink()) {
             Files.createSymbolicLink(path, Path.of(e.getLinkName()));
+            known.add(path);
             ownerAndTime(path, e, true);
         } else if (e.isLink()) {
             List<String> targetParts = components(e.getLinkName());
@@ -154,14 +180,15 @@ public final class LayerApplier {
                         + "' is not a file of this layer");
             }
             Files.createLink(path, target);
+            known.add(path);
         } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
             // never open a device or FIFO (opening has side effects or blocks): mknod sets the mode, lchown the owner
-            mknod(path, e.isCharacterDevice() ? 'c' : e.isBlockDevice() ? 'b' : 'p', e.getDevMajor(), e.getDevMinor(),
-                    e.getMode() & 07777);
-            metadata(path, e, true);
+            queueNode(path, new Node(e.isCharacterDevice() ? 'c' : e.isBlockDevice() ? 'b' : 'p', e.getDevMajor(),
+                    e.getDevMinor(), e.getMode() & 07777, e));
         } else if (e.isFile()) {
             int mode = e.getMode() & 07777;
             collectXattrs(path, e);
+            known.add(path);
             if (e.getSize() <= SMALL_FILE) {
                 // small files are written by the writer pool: file creation latency overlaps with unpacking
                 byte[] data = new byte[(int) e.getSize()];
@@ -286,7 +313,8 @@ public final class LayerApplier {
     private static int readInto(TarArchiveInputStream in, byte[] b, int off, int len) throws IOException {
         try {
             return in.read(b, off, len);
-        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException e) {
+        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException
+                 | ExternalGunzip.Failed e) {
             throw e;
         } catch (IOException e) {
             throw new LayerFetcher.CorruptContentException("bad tar data: " + e.getMessage(), e);
@@ -296,7 +324,8 @@ public final class LayerApplier {
     private static TarArchiveEntry nextEntry(TarArchiveInputStream in) throws IOException {
         try {
             return in.getNextEntry();
-        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException e) {
+        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException
+                 | ExternalGunzip.Failed e) {
             throw e;
         } catch (IOException | IllegalArgumentException e) {
             throw new LayerFetcher.CorruptContentException("bad tar header: " + e.getMessage(), e);
@@ -306,7 +335,8 @@ public final class LayerApplier {
     private int read(TarArchiveInputStream in, int len) throws IOException {
         try {
             return in.read(buffer, 0, len);
-        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException e) {
+        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException
+                 | ExternalGunzip.Failed e) {
             throw e;
         } catch (IOException e) {
             throw new LayerFetcher.CorruptContentException("bad tar data: " + e.getMessage(), e);
@@ -348,6 +378,7 @@ public final class LayerApplier {
             BasicFileAttributes a = attrs(cur);
             if (a == null) {
                 Files.createDirectory(cur);
+                known.add(cur);
             } else if (a.isSymbolicLink()) {
                 throw unsafe(entryName, "its parent '" + key + "' is a symbolic link");
             } else if (!a.isDirectory()) {
@@ -372,6 +403,12 @@ public final class LayerApplier {
     }
 
     private BasicFileAttributes attrs(Path p) throws IOException {
+        if (nodes.containsKey(p)) {
+            createNodes(); // a later entry looks at a queued node: make it real first
+        }
+        if (fresh && !known.contains(p)) {
+            return null; // never created in this (initially empty) layer directory
+        }
         await(p);
         try {
             return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -382,7 +419,9 @@ public final class LayerApplier {
 
     private void removeExisting(Path p, String relPath) throws IOException {
         awaitAll(); // a pending file may live under the tree being removed
+        nodes.keySet().removeIf(n -> n.startsWith(p)); // queued nodes in the removed tree are never made
         ContentStore.deleteTree(p);
+        known.removeIf(k -> k.startsWith(p));
         verifiedDirs.remove(relPath);
         String prefix = relPath + "/";
         verifiedDirs.removeIf(d -> d.startsWith(prefix));
@@ -479,6 +518,7 @@ public final class LayerApplier {
     }
 
     private void finish() throws IOException {
+        createNodes();
         awaitAll();
         if (!xattrs.isEmpty()) {
             setXattrs();
@@ -550,25 +590,57 @@ public final class LayerApplier {
         return b.toString();
     }
 
-    private void mknod(Path p, char type, int major, int minor, int mode) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("mknod", "-m", Integer.toOctalString(mode), "--", p.toString(),
-                String.valueOf(type)));
-        if (type != 'p') {
-            cmd.add(String.valueOf(major));
-            cmd.add(String.valueOf(minor));
+    private void queueNode(Path p, Node node) {
+        nodes.put(p, node);
+        known.add(p);
+    }
+
+    /** One shell runs mknod for every node, by arguments (never through a command string). */
+    private static final String MKNOD_SCRIPT = "while [ $# -gt 0 ]; do "
+            + "if [ \"$3\" = p ]; then mknod -m \"$1\" -- \"$2\" p || exit 1; "
+            + "else mknod -m \"$1\" -- \"$2\" \"$3\" \"$4\" \"$5\" || exit 1; fi; shift 5; done";
+    private static final int NODES_PER_PROCESS = 500;
+
+    /**
+     * Creates the queued device nodes, FIFOs and whiteouts with one process per layer (per 500 nodes): they are
+     * queued, instead of spawning mknod per entry, and made before anything looks at their paths and at the end.
+     * Then owners and modes of device entries are applied as before.
+     */
+    private void createNodes() throws IOException {
+        if (nodes.isEmpty()) {
+            return;
         }
-        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (proc.waitFor() != 0) {
-                if (output.contains("File exists")) {
-                    throw new FileAlreadyExistsException(p.toString());
-                }
-                throw new IOException("mknod " + p + " failed: " + output.trim());
+        List<Map.Entry<Path, Node>> all = new ArrayList<>(nodes.entrySet());
+        nodes.clear();
+        for (int from = 0; from < all.size(); from += NODES_PER_PROCESS) {
+            List<Map.Entry<Path, Node>> batch = all.subList(from, Math.min(all.size(), from + NODES_PER_PROCESS));
+            List<String> cmd = new ArrayList<>(List.of("sh", "-c", MKNOD_SCRIPT, "mknod-batch"));
+            for (Map.Entry<Path, Node> n : batch) {
+                Node node = n.getValue();
+                cmd.add(Integer.toOctalString(node.mode()));
+                cmd.add(n.getKey().toString());
+                cmd.add(String.valueOf(node.type()));
+                cmd.add(String.valueOf(node.major()));
+                cmd.add(String.valueOf(node.minor()));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String output = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                if (proc.waitFor() != 0) {
+                    if (output.contains("File exists")) {
+                        throw new FileAlreadyExistsException(output.trim());
+                    }
+                    throw new IOException("mknod failed in layer " + layerName + ": " + output.trim());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            for (Map.Entry<Path, Node> n : batch) {
+                if (n.getValue().entry() != null) {
+                    metadata(n.getKey(), n.getValue().entry(), true);
+                }
+            }
         }
     }
 

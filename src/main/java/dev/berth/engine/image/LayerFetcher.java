@@ -18,8 +18,9 @@ import dev.berth.engine.EngineException;
 /**
  * Fetches one layer in a single streaming pass: network bytes are appended to {@code partial/<digest>} (so an
  * interrupted download resumes with an HTTP Range request), hashed, decompressed (gzip, zstd or none, sniffed
- * from the magic bytes), hashed again for the diff id and unpacked into a temporary directory, which is renamed
- * to {@code layers/<diffid>} only when both digests match.
+ * from the magic bytes; big gzip layers by an external igzip, see {@link ExternalGunzip}), hashed again for the
+ * diff id and unpacked into a temporary directory, which is renamed to {@code layers/<diffid>} only when both
+ * digests match.
  */
 final class LayerFetcher {
     private static final int ATTEMPTS = 4;
@@ -56,7 +57,7 @@ final class LayerFetcher {
         public int read() throws IOException {
             try {
                 return super.read();
-            } catch (NetworkException | LocalDiskException | CorruptContentException e) {
+            } catch (NetworkException | LocalDiskException | CorruptContentException | ExternalGunzip.Failed e) {
                 throw e;
             } catch (IOException e) {
                 throw new CorruptContentException(String.valueOf(e.getMessage()), e);
@@ -67,7 +68,7 @@ final class LayerFetcher {
         public int read(byte[] b, int off, int len) throws IOException {
             try {
                 return super.read(b, off, len);
-            } catch (NetworkException | LocalDiskException | CorruptContentException e) {
+            } catch (NetworkException | LocalDiskException | CorruptContentException | ExternalGunzip.Failed e) {
                 throw e;
             } catch (IOException e) {
                 throw new CorruptContentException(String.valueOf(e.getMessage()), e);
@@ -137,6 +138,7 @@ final class LayerFetcher {
         MessageDigest compressed = Digests.sha256();
         MessageDigest uncompressed = Digests.sha256();
         ChunkPipe pipe = null;
+        InputStream decompressed = null;
         try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             try {
                 out.truncate(have);
@@ -146,23 +148,26 @@ final class LayerFetcher {
                 // download + hash + store on one thread, decompress + hash + unpack on this one
                 pipe = new ChunkPipe(source, "layer-download-" + Digests.hex(layer.digest()).substring(0, 12));
                 try {
-                    InputStream decompressed = decompress(new BufferedInputStream(pipe, 1 << 16), layer);
+                    decompressed = decompress(new BufferedInputStream(pipe, 1 << 16), layer);
                     InputStream tar = new java.security.DigestInputStream(new ContentErrors(decompressed), uncompressed);
                     new LayerApplier(work, layer.digest()).apply(tar);
                 } catch (CorruptContentException e) {
                     // find out whether the bytes were tampered with (digest) or the blob itself is broken
+                    closeQuietly(decompressed); // an external gunzip stops reading the pipe
                     pipe.drain();
                     Digests.verify(layer.digest(), Digests.format(compressed.digest()), "layer " + layer.digest() + " of " + ref.familiar());
                     throw new EngineException(EngineException.Reason.INTEGRITY, "invalid_layer",
                             "Layer " + layer.digest() + " of " + ref.familiar() + " is not a valid " + layer.mediaType()
                                     + " archive: " + e.getMessage() + ". The image on the registry is broken.", e);
                 }
+                closeQuietly(decompressed);
                 pipe.drain();
                 task.report("verifying", source.total(), layer.size(), "");
                 Digests.verify(layer.digest(), Digests.format(compressed.digest()), "layer " + layer.digest() + " of " + ref.familiar());
                 Digests.verify(layer.diffId(), Digests.format(uncompressed.digest()),
                         "the uncompressed content (diff id) of layer " + layer.digest() + " of " + ref.familiar());
             } finally {
+                closeQuietly(decompressed); // first: an external gunzip and its feeding thread stop reading the pipe
                 try {
                     blob.close();
                 } catch (IOException ignored) {
@@ -179,11 +184,18 @@ final class LayerFetcher {
         task.report("done", layer.size(), layer.size(), "");
     }
 
-    private static InputStream decompress(BufferedInputStream in, ImageRecord.Layer layer) throws IOException {
+    static InputStream decompress(BufferedInputStream in, ImageRecord.Layer layer) throws IOException {
         in.mark(8);
         byte[] magic = in.readNBytes(4);
         in.reset();
         if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+            if (ExternalGunzip.wanted(layer.size())) {
+                // big layers: igzip inflates several times faster, in its own process; null when not installed
+                ExternalGunzip external = ExternalGunzip.open(in, layer.digest());
+                if (external != null) {
+                    return external;
+                }
+            }
             return new GZIPInputStream(in, 1 << 16);
         }
         if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5 && (magic[2] & 0xff) == 0x2f
@@ -196,6 +208,16 @@ final class LayerFetcher {
             throw new CorruptContentException("its content is not compressed as declared", null);
         }
         return in;
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in instanceof ExternalGunzip) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // the child is gone either way
+            }
+        }
     }
 
     private static void deleteQuietly(Path p) {

@@ -193,6 +193,69 @@ class LayerApplierTest {
         Files.delete(tar);
     }
 
+    @Test
+    void queuedDeviceNodesFollowTheirParentsAndNeverEscape() throws Exception {
+        // device nodes are made in one batch per layer: a node whose parent is later replaced by a symbolic link
+        // to the outside must not be made through that link
+        assertRefused(Tars.tar().dir("d").charDevice("d/sentinel", 1, 3).symlink("d", outside.toString())
+                .charDevice("d/sentinel", 1, 3).bytes());
+        assertSentinelUntouched();
+        Path d = layer.resolve("d");
+        if (Files.exists(d, NOFOLLOW)) {
+            ContentStore.deleteTree(d);
+        }
+        apply(Tars.tar().dir("d").charDevice("d/null", 1, 3).symlink("d", outside.toString()).bytes());
+        assertThat(Files.readSymbolicLink(layer.resolve("d"))).isEqualTo(outside);
+        assertThat(Files.exists(outside.resolve("null"), NOFOLLOW)).isFalse();
+        assertSentinelUntouched();
+    }
+
+    @Test
+    void manyNodesInOneLayerAndLaterEntriesSeeThem() throws Exception {
+        Path other = layer;
+        Tars t = Tars.tar().dir("dev");
+        for (int i = 0; i < 600; i++) {
+            t.charDevice("dev/c" + i, 1, i % 256);
+        }
+        t.fifo("dev/pipe").hardlink("dev/alias", "dev/c7").whiteout("etc", "gone").file("etc/gone", "back");
+        new LayerApplier(other, "many-nodes").apply(new ByteArrayInputStream(t.bytes()));
+        for (int i = 0; i < 600; i++) {
+            assertThat(Files.getAttribute(other.resolve("dev/c" + i), "unix:rdev", NOFOLLOW)).isEqualTo((long) (0x100 | (i % 256)));
+        }
+        assertThat(Files.isSameFile(other.resolve("dev/alias"), other.resolve("dev/c7"))).isTrue();
+        assertThat(Files.readAttributes(other.resolve("dev/pipe"), java.nio.file.attribute.BasicFileAttributes.class, NOFOLLOW).isOther()).isTrue();
+        assertThat(Files.readString(other.resolve("etc/gone"))).isEqualTo("back");
+        // a file under a node is refused: the node is made first, then seen as not a directory
+        ContentStore.deleteTree(layer);
+        Files.createDirectory(layer);
+        assertRefused(Tars.tar().charDevice("n", 1, 3).file("n/x", "y").bytes());
+    }
+
+    @Test
+    void aLayerDirectoryThatIsNotEmptyIsStillCheckedOnDisk() throws Exception {
+        // the in-memory list of created names only stands in for lstat when the layer started empty
+        Files.createSymbolicLink(layer.resolve("pre"), outside);
+        assertRefused(Tars.tar().file("pre/sentinel", "pwned").bytes());
+        assertSentinelUntouched();
+    }
+
+    @Test
+    void deleteTreeRemovesDeepTreesAndLinksButNothingTheyPointTo() throws Exception {
+        Path top = tmp.resolve("tree");
+        Path cur = top;
+        for (int i = 0; i < 300; i++) {
+            cur = cur.resolve("d");
+        }
+        Files.createDirectories(cur);
+        Files.writeString(cur.resolve("f"), "x");
+        Files.createSymbolicLink(top.resolve("out"), outside);
+        Files.createSymbolicLink(cur.resolve("out"), outside);
+        ContentStore.deleteTree(top);
+        assertThat(Files.exists(top, NOFOLLOW)).isFalse();
+        assertSentinelUntouched();
+        ContentStore.deleteTree(top); // already gone: no error
+    }
+
     private static void run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
