@@ -30,12 +30,15 @@ final class MonitorConnection implements Attachment {
         this.listener = listener;
     }
 
-    /** Connects, says hello and starts reading. Throws IOException when the monitor is gone. */
-    static MonitorConnection open(Path socket, AttachListener listener, boolean withScrollback, String name)
+    /**
+     * Connects, says hello with {@code flags} ({@link Frames#HELLO_SCROLLBACK}, {@link Frames#HELLO_PACED},
+     * {@link Frames#HELLO_NO_OUTPUT}) and starts reading. Throws IOException when the monitor is gone.
+     */
+    static MonitorConnection open(Path socket, AttachListener listener, int flags, String name)
             throws IOException {
         SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
         MonitorConnection c = new MonitorConnection(ch, listener);
-        c.send(Frames.HELLO, new byte[] {Frames.VERSION, (byte) (withScrollback ? 1 : 0)});
+        c.send(Frames.HELLO, new byte[] {Frames.VERSION, (byte) flags});
         Thread t = new Thread(c::readLoop, "berth-attach-" + name);
         t.setDaemon(true);
         t.start();
