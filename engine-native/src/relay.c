@@ -15,6 +15,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 int relay_listen(const char *state_dir) {
@@ -234,20 +235,39 @@ static void accept_clients(struct relay *r) {
 
 /* ---------- output ---------- */
 
-/* Reads one chunk from fd; returns bytes read, 0 on EOF/EIO (stream finished), -1 when nothing is ready. */
+/* Reads output from fd and sends it as one frame: a writer in full flow (reads of 1 KiB or more) is batched
+ * into up to BATCH_BYTES or BATCH_NS after its first byte, a short read (an echo) goes out at once. A PTY
+ * gives at most 4 KiB per read, so batching cuts frames, log records and client wake-ups by up to 8x.
+ * Returns bytes sent, 0 on EOF/EIO (stream finished), -1 when nothing was ready. */
 static ssize_t pump(struct relay *r, int fd, uint8_t type) {
-    static uint8_t buf[32768];
-    ssize_t n = read(fd, buf, sizeof buf);
-    if (n < 0) {
-        if (errno == EAGAIN || errno == EINTR) return -1;
-        return 0;
+    static uint8_t buf[BATCH_BYTES];
+    size_t len = 0;
+    uint64_t start = 0;
+    for (;;) {
+        ssize_t n = read(fd, buf + len, sizeof buf - len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            if (len) break; /* send what we have; EOF/EIO shows again on the next read */
+            if (n < 0 && errno == EAGAIN) return -1;
+            return 0;
+        }
+        if (!len) start = now_ns();
+        len += (size_t)n;
+        if (sizeof buf - len < 1024) break;
+        int64_t wait = 0;
+        if (n >= 1024) {
+            wait = (int64_t)BATCH_NS - (int64_t)(now_ns() - start);
+            if (wait < 0) wait = 0;
+        }
+        struct pollfd pf = {.fd = fd, .events = POLLIN};
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = wait};
+        if (ppoll(&pf, 1, &ts, NULL) <= 0 || !(pf.revents & POLLIN)) break;
     }
-    if (n == 0) return 0;
     uint64_t ts = now_ns();
-    if (r->logging && log_write(&r->log, ts, type == F_STDERR ? 2 : 1, buf, (size_t)n) < 0) r->logging = 0;
-    (void)ring_put(&r->ring, type, buf, (size_t)n);
-    broadcast(r, type, buf, (size_t)n);
-    return n;
+    if (r->logging && log_write(&r->log, ts, type == F_STDERR ? 2 : 1, buf, len) < 0) r->logging = 0;
+    (void)ring_put(&r->ring, type, buf, len);
+    broadcast(r, type, buf, len);
+    return (ssize_t)len;
 }
 
 /* ---------- exit ---------- */
