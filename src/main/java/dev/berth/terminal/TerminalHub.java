@@ -139,7 +139,10 @@ public final class TerminalHub {
 
     // ------------------------------------------------------------------ output
 
-    /** Pacing: a client this far behind counts as behind; the reader waits at most PACE_MAX_NANOS per chunk. */
+    /**
+     * Pacing: a client this far behind counts as behind (256 KiB, or half the client queue bound if that is smaller,
+     * so pacing starts before a client is dropped to a repaint); the reader waits at most PACE_MAX_NANOS per chunk.
+     */
     static final long PACE_BEHIND_BYTES = 256 << 10;
     static final long PACE_MAX_NANOS = 200_000_000L;
     private final Object pace = new Object();
@@ -170,11 +173,12 @@ public final class TerminalHub {
     }
 
     private boolean allMovingClientsBehind(long now) {
+        long paceBehindBytes = Math.min(PACE_BEHIND_BYTES, settings.clientQueueBytes() / 2);
         boolean any = false;
         for (TerminalClient c : clients) {
             long b = c.pacingBacklog(now, PACE_MAX_NANOS);
             if (b < 0) continue;
-            if (b < PACE_BEHIND_BYTES) return false;
+            if (b < paceBehindBytes) return false;
             any = true;
         }
         return any;
