@@ -11,7 +11,7 @@
 
 enum frame_type {
     /* client -> monitor */
-    F_HELLO = 'H',     /* [u8 version][u8 flags: 1 = send scrollback]; monitor answers with its own H */
+    F_HELLO = 'H',     /* [u8 version][u8 flags: HELLO_*]; monitor answers with its own H */
     F_STDIN = 'i',     /* bytes for the process' stdin / PTY */
     F_CLOSE_STDIN = 'c',
     F_RESIZE = 'r',    /* [u16 cols][u16 rows] */
@@ -23,6 +23,11 @@ enum frame_type {
     F_EXIT = 'x',      /* [i32 code][i32 signal][u8 oom][u64 finished_ns] */
     F_ERROR = 'E',     /* UTF-8 text, then the monitor closes the connection */
 };
+
+/* Client hello flags. */
+#define HELLO_SCROLLBACK 1u  /* send the scrollback ring first */
+#define HELLO_PACED 2u       /* pace the output to this client: stop reading the PTY while it is behind, never drop it */
+#define HELLO_NO_OUTPUT 4u   /* no o/e frames at all (an exit watcher): only hello, live, exit, errors */
 
 /* Writes a frame header for a payload of n bytes to dst[0..5). */
 void frame_header(uint8_t *dst, uint8_t type, uint32_t n);

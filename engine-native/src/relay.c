@@ -15,6 +15,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 int relay_listen(const char *state_dir) {
@@ -91,8 +92,24 @@ static int client_flush(struct client *c) {
 }
 
 static void broadcast(struct relay *r, uint8_t type, const uint8_t *p, size_t n) {
-    for (size_t i = 0; i < r->nclients; i++)
-        if (r->clients[i].hello) client_queue(&r->clients[i], type, p, n);
+    int output = type == F_STDOUT || type == F_STDERR;
+    for (size_t i = 0; i < r->nclients; i++) {
+        struct client *c = &r->clients[i];
+        if (c->hello > 0 && !(output && c->no_output)) client_queue(c, type, p, n);
+    }
+}
+
+static size_t client_backlog(const struct client *c) {
+    return c->out_len - c->out_off;
+}
+
+/* True while a paced client is more than PACE_BYTES behind: the monitor then leaves the PTY/pipes unread. */
+static int paced_backlog(const struct relay *r) {
+    for (size_t i = 0; i < r->nclients; i++) {
+        const struct client *c = &r->clients[i];
+        if (c->fd >= 0 && c->paced && client_backlog(c) > PACE_BYTES) return 1;
+    }
+    return 0;
 }
 
 static void apply_resize(struct relay *r, unsigned short cols, unsigned short rows) {
@@ -111,9 +128,12 @@ static void do_hello(struct relay *r, struct client *c, const uint8_t *p, uint32
     reply[1] = (uint8_t)((r->s->tty ? 1 : 0) | (r->running ? 2 : 0) | (r->in_fd >= 0 || (r->s->tty && r->s->open_stdin) ? 4 : 0));
     put_be32(reply + 2, (uint32_t)r->child);
     reply[6] = 0;
+    uint8_t flags = n >= 2 ? p[1] : 0;
     c->hello = 1;
+    c->paced = (flags & HELLO_PACED) != 0;
+    c->no_output = (flags & HELLO_NO_OUTPUT) != 0;
     client_queue(c, F_HELLO, reply, 6);
-    if (n >= 2 && (p[1] & 1) && r->ring.len) {
+    if ((flags & HELLO_SCROLLBACK) && !c->no_output && r->ring.len) {
         /* the ring already holds whole frames: copy them as they are */
         size_t off = 0;
         while (off < r->ring.len) {
@@ -215,20 +235,39 @@ static void accept_clients(struct relay *r) {
 
 /* ---------- output ---------- */
 
-/* Reads one chunk from fd; returns bytes read, 0 on EOF/EIO (stream finished), -1 when nothing is ready. */
+/* Reads output from fd and sends it as one frame: a writer in full flow (reads of 1 KiB or more) is batched
+ * into up to BATCH_BYTES or BATCH_NS after its first byte, a short read (an echo) goes out at once. A PTY
+ * gives at most 4 KiB per read, so batching cuts frames, log records and client wake-ups by up to 8x.
+ * Returns bytes sent, 0 on EOF/EIO (stream finished), -1 when nothing was ready. */
 static ssize_t pump(struct relay *r, int fd, uint8_t type) {
-    static uint8_t buf[32768];
-    ssize_t n = read(fd, buf, sizeof buf);
-    if (n < 0) {
-        if (errno == EAGAIN || errno == EINTR) return -1;
-        return 0;
+    static uint8_t buf[BATCH_BYTES];
+    size_t len = 0;
+    uint64_t start = 0;
+    for (;;) {
+        ssize_t n = read(fd, buf + len, sizeof buf - len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            if (len) break; /* send what we have; EOF/EIO shows again on the next read */
+            if (n < 0 && errno == EAGAIN) return -1;
+            return 0;
+        }
+        if (!len) start = now_ns();
+        len += (size_t)n;
+        if (sizeof buf - len < 1024) break;
+        int64_t wait = 0;
+        if (n >= 1024) {
+            wait = (int64_t)BATCH_NS - (int64_t)(now_ns() - start);
+            if (wait < 0) wait = 0;
+        }
+        struct pollfd pf = {.fd = fd, .events = POLLIN};
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = wait};
+        if (ppoll(&pf, 1, &ts, NULL) <= 0 || !(pf.revents & POLLIN)) break;
     }
-    if (n == 0) return 0;
     uint64_t ts = now_ns();
-    if (r->logging && log_write(&r->log, ts, type == F_STDERR ? 2 : 1, buf, (size_t)n) < 0) r->logging = 0;
-    (void)ring_put(&r->ring, type, buf, (size_t)n);
-    broadcast(r, type, buf, (size_t)n);
-    return n;
+    if (r->logging && log_write(&r->log, ts, type == F_STDERR ? 2 : 1, buf, len) < 0) r->logging = 0;
+    (void)ring_put(&r->ring, type, buf, len);
+    broadcast(r, type, buf, len);
+    return (ssize_t)len;
 }
 
 /* ---------- exit ---------- */
@@ -248,9 +287,29 @@ static void record_exit(struct relay *r, int status) {
     broadcast(r, F_EXIT, p, sizeof p);
 }
 
+/* Flushes the paced clients until none is more than `bound` behind (or the deadline passes). */
+static void wait_paced(struct relay *r, size_t bound, uint64_t deadline_ns) {
+    for (;;) {
+        struct pollfd pf[64];
+        size_t n = 0;
+        for (size_t i = 0; i < r->nclients && n < 64; i++) {
+            struct client *c = &r->clients[i];
+            if (c->fd < 0 || !c->paced || client_backlog(c) <= bound) continue;
+            if (client_flush(c) < 0) { c->fd = -c->fd - 1; continue; }
+            if (client_backlog(c) > bound) pf[n++] = (struct pollfd){.fd = c->fd, .events = POLLOUT};
+        }
+        uint64_t now = now_ns();
+        if (!n || now >= deadline_ns) return;
+        uint64_t left_ms = (deadline_ns - now) / 1000000 + 1;
+        poll(pf, n, left_ms > 50 ? 50 : (int)left_ms);
+    }
+}
+
 static void drain(struct relay *r) {
+    uint64_t deadline = now_ns() + (uint64_t)PACE_EXIT_MS * 1000000;
     for (int rounds = 0; rounds < 64; rounds++) {
         int any = 0;
+        wait_paced(r, PACE_BYTES, deadline); /* paced clients get all of the output, never more than the bound queued */
         if (r->master >= 0) {
             int fl = fcntl(r->master, F_GETFL);
             fcntl(r->master, F_SETFL, fl | O_NONBLOCK);
@@ -263,7 +322,8 @@ static void drain(struct relay *r) {
 }
 
 static void flush_all_then_close(struct relay *r) {
-    for (int rounds = 0; rounds < 100; rounds++) { /* at most ~1 s for slow clients to take the exit frame */
+    wait_paced(r, 0, now_ns() + (uint64_t)PACE_EXIT_MS * 1000000); /* paced clients: up to 10 s */
+    for (int rounds = 0; rounds < 100; rounds++) { /* at most ~1 s for other slow clients to take the exit frame */
         size_t pending = 0;
         struct pollfd pf[64];
         for (size_t i = 0; i < r->nclients; i++) {
@@ -301,8 +361,10 @@ int relay_run(struct relay *r) {
         size_t n = 0;
         pf[n++] = (struct pollfd){.fd = r->sig_fd, .events = POLLIN};
         pf[n++] = (struct pollfd){.fd = r->listen_fd, .events = POLLIN};
-        pf[n++] = (struct pollfd){.fd = master_open ? r->master : out_open ? r->out_fd : -1, .events = POLLIN};
-        pf[n++] = (struct pollfd){.fd = err_open ? r->err_fd : -1, .events = POLLIN};
+        /* flow control: while a paced client is too far behind, leave the output in the kernel (the program blocks) */
+        int hold = paced_backlog(r);
+        pf[n++] = (struct pollfd){.fd = hold ? -1 : master_open ? r->master : out_open ? r->out_fd : -1, .events = POLLIN};
+        pf[n++] = (struct pollfd){.fd = hold || !err_open ? -1 : r->err_fd, .events = POLLIN};
         for (size_t i = 0; i < r->nclients; i++) {
             struct client *c = &r->clients[i];
             pf[n++] = (struct pollfd){.fd = c->fd, .events = (short)(POLLIN | (c->out_len > c->out_off ? POLLOUT : 0))};

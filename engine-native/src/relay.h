@@ -11,10 +11,18 @@
 
 #define CLIENT_OUT_MAX (4u << 20)  /* a client more than 4 MiB behind is dropped */
 #define SCROLLBACK_BYTES (64u * 1024)
+/* Output batching: up to 32 KiB or 250 µs after the first byte while the writer keeps the PTY/pipe busy. */
+#define BATCH_BYTES (32u * 1024)
+#define BATCH_NS 250000
+/* A paced client (HELLO_PACED) more than this behind stops the monitor reading the PTY/pipes until it catches up. */
+#define PACE_BYTES (1u << 20)
+/* At exit, how long the monitor waits for paced clients to take the rest of the output and the exit frame. */
+#define PACE_EXIT_MS 10000
 
 struct client {
     int fd;
     int hello;           /* handshake done */
+    int paced, no_output; /* HELLO_PACED, HELLO_NO_OUTPUT */
     uint8_t *in; size_t in_len, in_cap;
     uint8_t *out; size_t out_off, out_len, out_cap;
 };

@@ -11,6 +11,14 @@ public interface ClientSink {
     /** Terminal output: bytes {@code seq .. seq+length-1} of the stream. */
     void sendOutput(long seq, byte[] bytes, int offset, int length, Runnable done);
 
+    /**
+     * Terminal output that every client up to date gets as it is: the same object for each of them, so the sink
+     * may encode it once ({@link SharedOutput#encoded}). By default, like {@link #sendOutput(long, byte[], int, int, Runnable)}.
+     */
+    default void sendOutput(SharedOutput output, Runnable done) {
+        sendOutput(output.seq(), output.bytes(), 0, output.bytes().length, done);
+    }
+
     /** A repaint: after it the client's screen is the terminal's screen at sequence {@code seq}. */
     void sendSnapshot(long seq, int cols, int rows, byte[] repaint, Runnable done);
 

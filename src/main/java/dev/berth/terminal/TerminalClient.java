@@ -13,7 +13,7 @@ import java.util.Map;
  * So a stalled client holds at most one frame plus its queue bound, and never slows the reader or the others.
  */
 public final class TerminalClient {
-    private record Item(long seq, byte[] data, Map<String, Object> control) {
+    private record Item(long seq, byte[] data, SharedOutput shared, Map<String, Object> control) {
         int size() {
             return data != null ? data.length : 64;
         }
@@ -43,6 +43,7 @@ public final class TerminalClient {
     private int drainedCloseCode; // with drainedCloseReason: closeWhenDrained was called
     private String drainedCloseReason;
     private long resyncs;
+    private long lastProgressNanos = System.nanoTime(); // when a send last completed (or the client joined)
 
     TerminalClient(TerminalHub hub, String id, String user, String session, TerminalRole role, int cols, int rows,
                    ClientSink sink, TerminalSettings settings, long joinedOrder) {
@@ -107,7 +108,9 @@ public final class TerminalClient {
     }
 
     /** Called by the hub (under its lock) for each output chunk, in stream order. */
-    void offerOutput(long seq, byte[] data) {
+    void offerOutput(SharedOutput out) {
+        long seq = out.seq();
+        byte[] data = out.bytes();
         boolean pump;
         synchronized (this) {
             if (closed || resync) return;
@@ -118,10 +121,13 @@ public final class TerminalClient {
                 pump = !sending;
                 if (pump) sending = true;
             } else {
-                queue.add(new Item(seq, data, null));
+                queue.add(new Item(seq, data, out, null));
                 queuedBytes += data.length;
                 pump = !sending;
-                if (pump) sending = true;
+                if (pump) {
+                    sending = true;
+                    lastProgressNanos = System.nanoTime(); // an idle client starts moving now, not at its last send
+                }
             }
         }
         if (pump) pump();
@@ -132,7 +138,7 @@ public final class TerminalClient {
         boolean pump;
         synchronized (this) {
             if (closed || resync) return; // the repaint after a resync carries the current state
-            queue.add(new Item(-1, null, message));
+            queue.add(new Item(-1, null, null, message));
             queuedBytes += 64;
             if (queuedBytes > queueLimit) {
                 dropToResync();
@@ -168,6 +174,7 @@ public final class TerminalClient {
     private void pump() {
         Item first;
         byte[] frame = null;
+        SharedOutput shared = null;
         long frameSeq = 0;
         boolean closeNow = false;
         synchronized (this) {
@@ -208,8 +215,11 @@ public final class TerminalClient {
                         total += it.data.length;
                         count++;
                     }
-                    frame = new byte[total];
-                    System.arraycopy(first.data, skip, frame, 0, first.data.length - skip);
+                    if (count == 0 && skip == 0) {
+                        shared = first.shared; // as it is: the frame the other clients get too
+                    }
+                    frame = shared != null ? first.data : new byte[total];
+                    if (shared == null) System.arraycopy(first.data, skip, frame, 0, first.data.length - skip);
                     int pos = first.data.length - skip;
                     for (int i = 0; i < count; i++) {
                         Item it = queue.poll();
@@ -226,6 +236,8 @@ public final class TerminalClient {
             sink.close(drainedCloseCode, drainedCloseReason);
         } else if (first == null) {
             hub.repaint(this);
+        } else if (shared != null) {
+            sink.sendOutput(shared, this::sent);
         } else if (frame != null) {
             sink.sendOutput(frameSeq, frame, 0, frame.length, this::sent);
         } else {
@@ -237,8 +249,20 @@ public final class TerminalClient {
     void sent() {
         synchronized (this) {
             if (closed) return;
+            lastProgressNanos = System.nanoTime();
         }
+        hub.clientProgressed();
         pump();
+    }
+
+    /**
+     * For the hub's pacing: the output queued for this client, or -1 when it does not count (closed, waiting for a
+     * repaint, or stalled: a send outstanding and none completed for {@code stallNanos}).
+     */
+    synchronized long pacingBacklog(long now, long stallNanos) {
+        if (closed || resync) return -1;
+        if (sending && now - lastProgressNanos > stallNanos) return -1;
+        return queuedBytes;
     }
 
     /**

@@ -139,7 +139,62 @@ public final class TerminalHub {
 
     // ------------------------------------------------------------------ output
 
+    /**
+     * Pacing: a client this far behind counts as behind (256 KiB, or half the client queue bound if that is smaller,
+     * so pacing starts before a client is dropped to a repaint); the reader waits at most PACE_MAX_NANOS per chunk.
+     */
+    static final long PACE_BEHIND_BYTES = 256 << 10;
+    static final long PACE_MAX_NANOS = 200_000_000L;
+    private final Object pace = new Object();
+    private volatile boolean pacing;
+
+    /**
+     * When every client that is moving is at least {@link #PACE_BEHIND_BYTES} behind, waits (up to
+     * {@link #PACE_MAX_NANOS}) until one of them catches up, instead of reading on and dropping them all into
+     * repaints. The source's flow control then slows the program to the fastest client. Clients that are stalled
+     * (no send completed for PACE_MAX_NANOS), waiting for a repaint, or closed do not count, so a stalled client
+     * never slows the others or the program.
+     */
+    private void paceToFastestClient() {
+        long start = System.nanoTime();
+        while (allMovingClientsBehind(System.nanoTime()) && System.nanoTime() - start < PACE_MAX_NANOS) {
+            synchronized (pace) {
+                pacing = true;
+                try {
+                    pace.wait(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } finally {
+                    pacing = false;
+                }
+            }
+        }
+    }
+
+    private boolean allMovingClientsBehind(long now) {
+        long paceBehindBytes = Math.min(PACE_BEHIND_BYTES, settings.clientQueueBytes() / 2);
+        boolean any = false;
+        for (TerminalClient c : clients) {
+            long b = c.pacingBacklog(now, PACE_MAX_NANOS);
+            if (b < 0) continue;
+            if (b < paceBehindBytes) return false;
+            any = true;
+        }
+        return any;
+    }
+
+    /** A client's send completed (wakes the paced reader). */
+    void clientProgressed() {
+        if (pacing) {
+            synchronized (pace) {
+                pace.notifyAll();
+            }
+        }
+    }
+
     private void onOutput(byte[] bytes, int offset, int length) {
+        paceToFastestClient();
         synchronized (this) {
             byte[] data = clipboardFilter.filter(bytes, offset, length);
             if (data.length == 0) return;
@@ -148,7 +203,8 @@ public final class TerminalHub {
             window.append(data, 0, data.length);
             screen.write(data, 0, data.length);
             if (recorder != null) recorder.output(data);
-            for (TerminalClient c : clients) c.offerOutput(seq, data);
+            SharedOutput out = new SharedOutput(seq, data);
+            for (TerminalClient c : clients) c.offerOutput(out);
         }
     }
 
@@ -206,7 +262,7 @@ public final class TerminalHub {
             if (resume) {
                 c.offerControl(stateLocked());
                 byte[] missing = window.copyFrom(resumeFrom);
-                if (missing.length > 0) c.offerOutput(resumeFrom, missing);
+                if (missing.length > 0) c.offerOutput(new SharedOutput(resumeFrom, missing));
             } else {
                 c.requestRepaint();
             }

@@ -62,9 +62,23 @@ final class RecordingSink implements ClientSink {
         complete(done);
     }
 
+    /** Each send completes this long after it was made (a slow but moving browser); 0 = at once. */
+    volatile long delayMillis;
+
     private void complete(Runnable done) {
-        if (stall) stalled.add(done);
-        else completer.execute(done);
+        if (stall) {
+            stalled.add(done);
+            return;
+        }
+        long delay = delayMillis;
+        completer.execute(delay == 0 ? done : () -> {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            done.run();
+        });
     }
 
     /** Stops completing sends, like a browser that stopped reading. */

@@ -292,6 +292,24 @@ class TerminalHubTest {
     }
 
     @Test
+    void aSlowButMovingClientPacesTheProgramInsteadOfFallingIntoRepaints() throws Exception {
+        // pacing follows the fastest client: here the only one, slow but completing its sends
+        TerminalHub hub = shell("paced");
+        RecordingSink a = new RecordingSink();
+        TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, a);
+        settle(hub, a);
+        int joinRepaints = a.snapshots;
+        a.delayMillis = 10; // at most one frame (16 KiB here) per 10 ms: far slower than the program writes
+        type(hub, owner, "yes 0123456789012345678901234567890123456789012345678901234567890123456789 | head -c 2000000; echo FIN$((1+1))\r");
+        await("everything", () -> a.text().contains("FIN2"));
+        settle(hub, a);
+        assertThat(a.bytes().length).isGreaterThan(2_000_000);
+        assertThat(owner.resyncs()).isZero();
+        assertThat(a.snapshots).isEqualTo(joinRepaints);
+        assertThat(a.sequenceError).isNull();
+    }
+
+    @Test
     void clipboardWritesNeverReachClients() throws Exception {
         TerminalHub hub = shell("osc52");
         RecordingSink a = new RecordingSink();

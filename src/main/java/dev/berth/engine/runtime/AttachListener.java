@@ -2,7 +2,9 @@ package dev.berth.engine.runtime;
 
 /**
  * Receives what an {@link Attachment} reads from the monitor. Called from one reader thread per attachment, in
- * order; implementations must not block for long (hand off to your own queue).
+ * order. The attachment is paced: while the listener is busy the monitor queues up to about 1 MiB and then stops
+ * reading the process' output (the program blocks on its writes) rather than dropping the attachment, so a
+ * listener that blocks slows the program down.
  */
 public interface AttachListener {
     /** A chunk of output (scrollback first when requested, then live output). */
@@ -15,8 +17,8 @@ public interface AttachListener {
     default void onExit(ExitStatus status) { }
 
     /**
-     * The connection ended, after {@link #onExit} or because of {@code error} (the monitor dropped a client that
-     * could not keep up, or died). Called exactly once.
+     * The connection ended, after {@link #onExit} or because of {@code error} (the monitor died or the connection
+     * failed). Called exactly once.
      */
     default void onClosed(Throwable error) { }
 }

@@ -6,6 +6,11 @@ final class Frames {
     static final int HEADER = 5;
     static final int MAX_PAYLOAD = 1 << 20;
 
+    /** Client hello flags. */
+    static final int HELLO_SCROLLBACK = 1;
+    static final int HELLO_PACED = 2;
+    static final int HELLO_NO_OUTPUT = 4;
+
     static final byte HELLO = 'H';
     static final byte STDIN = 'i';
     static final byte CLOSE_STDIN = 'c';

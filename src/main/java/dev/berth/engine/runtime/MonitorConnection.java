@@ -2,12 +2,9 @@ package dev.berth.engine.runtime;
 
 import dev.berth.engine.EngineException;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,12 +27,15 @@ final class MonitorConnection implements Attachment {
         this.listener = listener;
     }
 
-    /** Connects, says hello and starts reading. Throws IOException when the monitor is gone. */
-    static MonitorConnection open(Path socket, AttachListener listener, boolean withScrollback, String name)
+    /**
+     * Connects, says hello with {@code flags} ({@link Frames#HELLO_SCROLLBACK}, {@link Frames#HELLO_PACED},
+     * {@link Frames#HELLO_NO_OUTPUT}) and starts reading. Throws IOException when the monitor is gone.
+     */
+    static MonitorConnection open(Path socket, AttachListener listener, int flags, String name)
             throws IOException {
         SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
         MonitorConnection c = new MonitorConnection(ch, listener);
-        c.send(Frames.HELLO, new byte[] {Frames.VERSION, (byte) (withScrollback ? 1 : 0)});
+        c.send(Frames.HELLO, new byte[] {Frames.VERSION, (byte) flags});
         Thread t = new Thread(c::readLoop, "berth-attach-" + name);
         t.setDaemon(true);
         t.start();
@@ -44,24 +44,29 @@ final class MonitorConnection implements Attachment {
 
     private void readLoop() {
         Throwable error = null;
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16))) {
-            while (true) {
-                int type;
-                try {
-                    type = in.readUnsignedByte();
-                } catch (EOFException e) {
+        // reads of up to 128 KiB; the output frames found in one read are handed over as one chunk
+        ByteBuffer buf = ByteBuffer.allocate(READ_BYTES);
+        try {
+            boolean over = false;
+            while (!over) {
+                if (channel.read(buf) < 0) {
+                    if (buf.position() > 0) throw new EOFException("monitor closed mid-frame");
                     break;
                 }
-                int len = in.readInt();
-                if (len < 0 || len > Frames.MAX_PAYLOAD) {
-                    throw new IOException("monitor sent a frame of " + len + " bytes");
-                }
-                byte[] payload = in.readNBytes(len);
-                if (payload.length != len) {
-                    throw new EOFException("monitor closed mid-frame");
-                }
-                if (dispatch((byte) type, payload)) {
-                    break;
+                buf.flip();
+                over = dispatchAll(buf);
+                buf.compact();
+                int need = pendingFrameSize(buf);
+                if (need > buf.capacity()) { // one frame larger than the buffer (up to 1 MiB)
+                    ByteBuffer bigger = ByteBuffer.allocate(need);
+                    buf.flip();
+                    bigger.put(buf);
+                    buf = bigger;
+                } else if (need <= READ_BYTES && buf.capacity() > READ_BYTES && buf.position() <= READ_BYTES) {
+                    ByteBuffer smaller = ByteBuffer.allocate(READ_BYTES);
+                    buf.flip();
+                    smaller.put(buf);
+                    buf = smaller;
                 }
             }
         } catch (IOException e) {
@@ -72,6 +77,56 @@ final class MonitorConnection implements Attachment {
             error = e;
         }
         finish(error);
+    }
+
+    private static final int READ_BYTES = 128 * 1024;
+
+    /** Size of the (incomplete) frame at the start of a buffer in write mode, 0 when its header is incomplete. */
+    private static int pendingFrameSize(ByteBuffer b) {
+        return b.position() >= Frames.HEADER ? Frames.HEADER + b.getInt(1) : 0;
+    }
+
+    /**
+     * Dispatches every complete frame in {@code b} (read mode), leaving a partial frame in place; consecutive stdout
+     * frames become one {@link AttachListener#onOutput} call. Returns true when the connection is over.
+     */
+    private boolean dispatchAll(ByteBuffer b) throws IOException {
+        while (b.remaining() >= Frames.HEADER) {
+            int at = b.position();
+            byte type = b.get(at);
+            int len = b.getInt(at + 1);
+            if (len < 0 || len > Frames.MAX_PAYLOAD) {
+                throw new IOException("monitor sent a frame of " + len + " bytes");
+            }
+            if (b.remaining() < Frames.HEADER + len) break;
+            if (type == Frames.STDOUT) {
+                // the run of complete stdout frames that starts here
+                int total = 0;
+                int end = at;
+                while (b.limit() - end >= Frames.HEADER && b.get(end) == Frames.STDOUT) {
+                    int l = b.getInt(end + 1);
+                    if (l < 0 || l > Frames.MAX_PAYLOAD || b.limit() - end < Frames.HEADER + l) break;
+                    total += l;
+                    end += Frames.HEADER + l;
+                }
+                byte[] out = new byte[total];
+                int o = 0;
+                for (int p = at; p < end; ) {
+                    int l = b.getInt(p + 1);
+                    b.get(p + Frames.HEADER, out, o, l);
+                    o += l;
+                    p += Frames.HEADER + l;
+                }
+                b.position(end);
+                listener.onOutput(StreamKind.STDOUT, out);
+                continue;
+            }
+            byte[] payload = new byte[len];
+            b.get(at + Frames.HEADER, payload);
+            b.position(at + Frames.HEADER + len);
+            if (dispatch(type, payload)) return true;
+        }
+        return false;
     }
 
     /** Returns true when the connection is over. */

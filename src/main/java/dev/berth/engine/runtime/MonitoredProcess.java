@@ -51,7 +51,8 @@ final class MonitoredProcess implements RunningProcess {
             }
         };
         try {
-            watch = MonitorConnection.open(state.socket(), l, false, id);
+            // the watch connection only needs the exit frame: no output is sent to it
+            watch = MonitorConnection.open(state.socket(), l, Frames.HELLO_NO_OUTPUT, id);
         } catch (IOException e) {
             completeFromFile();
         }
@@ -149,7 +150,9 @@ final class MonitoredProcess implements RunningProcess {
     public Attachment attach(AttachListener listener, boolean withScrollback) {
         requireRunning("attach to");
         try {
-            return MonitorConnection.open(state.socket(), listener, withScrollback, id);
+            // paced: when the listener falls behind, the monitor stops reading the PTY instead of dropping us
+            return MonitorConnection.open(state.socket(), listener,
+                    Frames.HELLO_PACED | (withScrollback ? Frames.HELLO_SCROLLBACK : 0), id);
         } catch (IOException e) {
             throw new EngineException(EngineException.Reason.CONFLICT, "not_running",
                     "cannot attach to " + id + ": its process has ended (" + e.getMessage() + ")", e);

@@ -149,6 +149,14 @@ public final class VtEmulator {
         int end = off + len;
         for (int i = off; i < end; i++) {
             int b = data[i] & 0xFF;
+            if (b >= 0x20 && b < 0x7F && fastPath && utf8Need == 0 && state == GROUND) {
+                int j = i + 1;
+                while (j < end && data[j] >= 0x20 && data[j] < 0x7F) j++;
+                if (printAscii(data, i, j)) {
+                    i = j - 1;
+                    continue;
+                }
+            }
             if (utf8Need > 0) {
                 if ((b & 0xC0) == 0x80) {
                     utf8Cp = (utf8Cp << 6) | (b & 0x3F);
@@ -554,6 +562,43 @@ public final class VtEmulator {
     // ------------------------------------------------------------------ actions
 
     private static final char[] DEC_GRAPHICS = ("◆▒␉␌␍␊°±␤␋┘┐┌└┼⎺⎻─⎼⎽├┤┴┬│≤≥π≠£·").toCharArray();
+
+    /** Off in tests only: every byte then takes the general path, which the fast path must match exactly. */
+    boolean fastPath = true;
+
+    /**
+     * Prints the printable ASCII run data[from, to) in the common case (ASCII charset, autowrap on, no insert mode)
+     * with whole-row copies; returns false, having done nothing, for the general path to handle it.
+     */
+    private boolean printAscii(byte[] data, int from, int to) {
+        if ((gl == 0 ? g0 : g1) != 0 || !autowrap || insertMode) return false;
+        int i = from;
+        while (i < to) {
+            if (buf.wrapPending) {
+                buf.wrapPending = false;
+                newLineWrapped();
+            }
+            Line line = buf.lines[buf.y];
+            int x = buf.x;
+            int n = Math.min(to - i, cols - x);
+            // overwriting half of a wide character clears its other half (at both ends of the run)
+            if (line.ch[x] == Line.WIDE_TAIL && x > 0) line.ch[x - 1] = 0;
+            int endX = x + n;
+            if (endX < cols && line.ch[endX] == Line.WIDE_TAIL) line.ch[endX] = 0;
+            int[] ch = line.ch;
+            for (int k = 0; k < n; k++) ch[x + k] = data[i + k];
+            Arrays.fill(line.style, x, endX, style);
+            i += n;
+            if (endX >= cols) {
+                buf.x = cols - 1;
+                buf.wrapPending = true;
+            } else {
+                buf.x = endX;
+            }
+        }
+        lastPrinted = data[to - 1];
+        return true;
+    }
 
     private void print(int c) {
         if ((gl == 0 ? g0 : g1) == 1 && c >= 0x60 && c <= 0x7E) c = DEC_GRAPHICS[c - 0x60];

@@ -19,11 +19,14 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Inject;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -78,17 +81,38 @@ public class TerminalSocket {
         audit.joined(client, address(connection));
     }
 
+    /** Input frames up to this size are handled on the event loop (a keystroke skips the worker-thread hop). */
+    static final int INLINE_INPUT_BYTES = 4096;
+    private static final ConcurrentMap<String, CompletableFuture<Void>> LARGE_INPUT = new ConcurrentHashMap<>();
+
+    /**
+     * Non-blocking: small frames (keys, short pastes) go to the hub right here on the event loop (the hub's work
+     * for them is a role check and one write to the monitor socket). Larger pastes go to a worker thread; frames
+     * that arrive while one is in progress queue behind it, so input keeps its order.
+     */
     @OnBinaryMessage
-    public void binary(WebSocketConnection connection, Buffer frame) {
+    public Uni<Void> binary(WebSocketConnection connection, Buffer frame) {
         TerminalClient c = CLIENTS.get(connection.id());
-        if (c == null || frame.length() < 1) return;
+        if (c == null || frame.length() < 1) return Uni.createFrom().voidItem();
         byte kind = frame.getByte(0);
         byte[] data = frame.getBytes(1, frame.length());
-        if (kind == IN_KEYS || kind == IN_PASTE) {
-            input(connection, c, data, kind == IN_PASTE);
-        } else {
+        if (kind != IN_KEYS && kind != IN_PASTE) {
             c.hub().error(c, "bad-frame", "unknown binary frame type " + kind + ": input frames start with 0 (keys) or 1 (paste)");
+            return Uni.createFrom().voidItem();
         }
+        Runnable task = () -> input(connection, c, data, kind == IN_PASTE);
+        // no lock here (the hub takes its own and then the clients'): one connection's messages arrive one at a
+        // time on its event loop, the only thread that touches its LARGE_INPUT entry
+        CompletableFuture<Void> pending = LARGE_INPUT.get(connection.id());
+        if (data.length <= INLINE_INPUT_BYTES && (pending == null || pending.isDone())) {
+            task.run();
+        } else {
+            CompletableFuture<Void> next = (pending == null ? CompletableFuture.<Void>completedFuture(null) : pending)
+                    .thenRunAsync(task, Infrastructure.getDefaultWorkerPool())
+                    .exceptionally(e -> null);
+            LARGE_INPUT.put(connection.id(), next);
+        }
+        return Uni.createFrom().voidItem();
     }
 
     @OnTextMessage
@@ -143,6 +167,7 @@ public class TerminalSocket {
     @OnClose
     public void close(WebSocketConnection connection) {
         TerminalClient c = CLIENTS.remove(connection.id());
+        LARGE_INPUT.remove(connection.id());
         if (c != null) {
             c.hub().leave(c);
             audit.left(c, address(connection));

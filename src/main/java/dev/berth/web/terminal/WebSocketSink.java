@@ -3,6 +3,7 @@ package dev.berth.web.terminal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.terminal.ClientSink;
+import dev.berth.terminal.SharedOutput;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
@@ -29,6 +30,18 @@ final class WebSocketSink implements ClientSink {
     @Override
     public void sendOutput(long seq, byte[] bytes, int offset, int length, Runnable done) {
         Buffer b = Buffer.buffer(9 + length).appendByte(OUTPUT).appendLong(seq).appendBytes(bytes, offset, length);
+        send(b, done);
+    }
+
+    /** Encoded once for all clients: Vert.x writes a duplicate of the buffer each time, the bytes are shared. */
+    @Override
+    public void sendOutput(SharedOutput output, Runnable done) {
+        Buffer b = (Buffer) output.encoded();
+        if (b == null) {
+            byte[] bytes = output.bytes();
+            b = Buffer.buffer(9 + bytes.length).appendByte(OUTPUT).appendLong(output.seq()).appendBytes(bytes);
+            output.encoded(b);
+        }
         send(b, done);
     }
 

@@ -65,6 +65,39 @@ class RelayTest {
     }
 
     @Test
+    void aSlowAttachmentIsPacedInsteadOfDropped() throws Exception {
+        // the reader falls more than the monitor's 4 MiB per-client bound behind: it must slow the PTY, not die
+        RunningProcess p = fx.start(fx.container("/bin/sh", "-c", "read go; head -c 12000000 /dev/zero | tr '\\0' x; echo; echo end")
+                .tty(true).openStdin(true).build());
+        AtomicLong bytes = new AtomicLong();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        StringBuilder tail = new StringBuilder();
+        RuntimeFixture.Collector slow = new RuntimeFixture.Collector() {
+            @Override
+            public void onOutput(StreamKind stream, byte[] b) {
+                try {
+                    release.await(); // stalls the reader thread (like a busy hub) until the program has had time to write it all
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                bytes.addAndGet(b.length);
+                synchronized (tail) {
+                    tail.append(new String(b, 0, b.length, java.nio.charset.StandardCharsets.ISO_8859_1));
+                    if (tail.length() > 32) tail.delete(0, tail.length() - 32);
+                    if (tail.indexOf("end") >= 0) super.onOutput(stream, "end".getBytes());
+                }
+            }
+        };
+        Attachment a = p.attach(slow, false);
+        a.write("go\n".getBytes());
+        Thread.sleep(3000);
+        release.countDown();
+        slow.await(o -> o.contains("end"));
+        assertThat(p.exit().get(30, TimeUnit.SECONDS).code()).isZero();
+        assertThat(bytes.get()).isGreaterThanOrEqualTo(12_000_000);
+    }
+
+    @Test
     void hostAndJoinedNetworkNamespaces() throws Exception {
         String hostNs = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
         RuntimeFixture.Result host = fx.run(fx.container("/bin/readlink", "/proc/self/ns/net").network(NetworkMode.host()).build());
