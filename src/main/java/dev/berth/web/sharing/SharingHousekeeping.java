@@ -48,8 +48,12 @@ public class SharingHousekeeping {
         });
     }
 
-    /** Closes the terminal sockets of guests whose session ended; returns how many. */
     @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweepGuests() {
+        disconnectExpiredGuests();
+    }
+
+    /** Closes the terminal sockets of guests whose session ended; returns how many. */
     public int disconnectExpiredGuests() {
         return registry.disconnect(c -> {
             long id = Guests.sessionIdOf(c.user());
