@@ -91,8 +91,29 @@ public class TerminalAudit {
         audit.record(by.user(), action, by.hub().id(), detail, address);
     }
 
-    /** Input accepted by the hub from {@code c}: gathered and recorded line by line. */
-    public void typed(TerminalClient c, byte[] data, String address) {
+    /**
+     * Whether input from {@code c} that arrives now would start a line typed at a password prompt. Ask before
+     * the input goes to the terminal: once it has, the echo may already have changed the screen's last line.
+     * False while {@code c} is in the middle of a line (that line keeps the answer it got when it started).
+     */
+    public boolean startsSecretLine(TerminalClient c) {
+        Line line = lines.get(c.id());
+        if (line != null) {
+            synchronized (line) {
+                if (line.bytes.size() > 0) {
+                    return false;
+                }
+            }
+        }
+        return atPasswordPrompt(c.hub());
+    }
+
+    /**
+     * Input accepted by the hub from {@code c}: gathered and recorded line by line. {@code secret} is what
+     * {@link #startsSecretLine} said just before the input went to the terminal; it applies when this input
+     * starts a new line.
+     */
+    public void typed(TerminalClient c, byte[] data, String address, boolean secret) {
         if (data.length == 0) {
             return;
         }
@@ -100,7 +121,7 @@ public class TerminalAudit {
         Line line = lines.computeIfAbsent(c.id(), k -> new Line(c.user(), hub.id(), address));
         synchronized (line) {
             if (line.bytes.size() == 0) {
-                line.hidden = atPasswordPrompt(hub);
+                line.hidden = secret;
             }
             int from = 0;
             for (int i = 0; i < data.length; i++) {

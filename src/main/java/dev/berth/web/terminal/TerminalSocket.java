@@ -146,9 +146,11 @@ public class TerminalSocket {
     }
 
     private void input(WebSocketConnection connection, TerminalClient c, byte[] data, boolean paste) {
+        boolean typed = paste || !dev.berth.terminal.QueryResponses.isResponse(data);
+        boolean secret = typed && audit.startsSecretLine(c);
         TerminalHub.InputResult result = c.hub().input(c, data, paste);
-        if (result == TerminalHub.InputResult.ACCEPTED && (paste || !dev.berth.terminal.QueryResponses.isResponse(data))) {
-            audit.typed(c, data, address(connection));
+        if (result == TerminalHub.InputResult.ACCEPTED && typed) {
+            audit.typed(c, data, address(connection), secret);
         }
     }
 
