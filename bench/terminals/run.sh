@@ -1,5 +1,5 @@
 #!/bin/sh
-# Berth's terminal WebSocket vs Docker's attach WebSocket, same client code, same run.
+# Berth's terminal WebSocket vs Docker's attach WebSocket, same client (wsbench.c, its own process), same run.
 # Needs: docker.io (see /work/shared/bench-anchors.md), busybox-static, root. Writes bench/terminals/results-<date>.md.
 # Usage: bench/terminals/run.sh [bytes-for-one-client]   (default 100000000)
 set -eu
@@ -25,7 +25,8 @@ cp /bin/busybox "$ROOTFS/bin/busybox"
 for a in $("$ROOTFS/bin/busybox" --list); do [ "$a" = busybox ] || ln -sf busybox "$ROOTFS/bin/$a"; done
 echo 'root:x:0:0:root:/root:/bin/sh' > "$ROOTFS/etc/passwd"
 tar -C "$ROOTFS" -c . | $D image import - berth-bench-busybox >/dev/null
-./mvnw -B -q -o test -Dtest=TerminalBenchmark -Dberth.bench=true -Dberth.bench.bytes="$BYTES" -Dberth.bench.docker=http://127.0.0.1:23750 -DskipNativeTests \
+mkdir -p target && gcc -O2 -Wall -o target/wsbench bench/terminals/wsbench.c -lutil
+./mvnw -B -q -o test -Dtest=TerminalBenchmark -Dberth.bench=true -Dberth.bench.bytes="$BYTES" -Dberth.bench.docker=http://127.0.0.1:23750 -Dberth.bench.wsbench="$PWD/target/wsbench" -DskipNativeTests \
   -Dsurefire.failIfNoSpecifiedTests=false | sed -n '/=== terminal benchmark ===/,$p'
 OUT=bench/terminals/results-$(date -u +%Y%m%dT%H%M).md
 { echo "# Terminal benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $($D version -f '{{.Server.Version}}') "; echo; cat target/terminal-bench.md; } > "$OUT"

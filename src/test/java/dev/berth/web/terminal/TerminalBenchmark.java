@@ -33,7 +33,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * bench/terminals: Berth's terminal WebSocket against Docker's attach WebSocket, same client code, same run.
+ * bench/terminals: Berth's terminal WebSocket against Docker's attach WebSocket, same client, same run. The client
+ * is bench/terminals/wsbench.c in its own process: the JDK's WebSocket client in the server's JVM cost more than
+ * the server on 2 cores. The {@link Reader} here is the Java client that {@link TerminalFanoutTest} uses.
  * Run through bench/terminals/run.sh (needs dockerd on tcp://127.0.0.1:2375 and the image it imports).
  * Prints a Markdown table; not part of the normal test run.
  */
@@ -44,6 +46,8 @@ class TerminalBenchmark {
     private static final String DOCKER = System.getProperty("berth.bench.docker", "http://127.0.0.1:2375");
     private static final String IMAGE = System.getProperty("berth.bench.image", "berth-bench-busybox");
     private static final int KEYS = 2000;
+    /** The C client, compiled by run.sh. */
+    private static final String WSBENCH = System.getProperty("berth.bench.wsbench", "target/wsbench");
     /** One client kept reachable: the JDK closes the WebSockets of an HttpClient that is garbage collected. */
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String LINE = "the quick brown fox jumps over the lazy dog 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -169,25 +173,11 @@ class TerminalBenchmark {
         return id;
     }
 
-    private Reader berthClient(String terminal) throws Exception {
-        Reader r = new Reader(true);
-        URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "ws/terminals/" + terminal + "?cols=80&rows=24");
-        r.ws = HTTP.newWebSocketBuilder().header("Authorization", ADMIN).buildAsync(uri, r).get(20, TimeUnit.SECONDS);
-        return r;
-    }
-
     private String dockerContainer(String script) throws Exception {
         String name = "berth-bench-" + UUID.randomUUID().toString().substring(0, 8);
         run("docker", "-H", DOCKER.replace("http://", "tcp://"), "run", "-d", "-it", "--name", name, "--network", "none", IMAGE, "/bin/sh", "-c", script);
         dockerContainers.add(name);
         return name;
-    }
-
-    private Reader dockerClient(String name) throws Exception {
-        Reader r = new Reader(false);
-        URI uri = URI.create(DOCKER.replace("http://", "ws://") + "/containers/" + name + "/attach/ws?stream=1&stdin=1&stdout=1&stderr=1");
-        r.ws = HTTP.newWebSocketBuilder().buildAsync(uri, r).get(20, TimeUnit.SECONDS);
-        return r;
     }
 
     private static void run(String... cmd) throws IOException, InterruptedException {
@@ -196,118 +186,101 @@ class TerminalBenchmark {
         if (p.waitFor() != 0) throw new IOException(String.join(" ", cmd) + " failed: " + out);
     }
 
-    // ------------------------------------------------------------------ measurements
+    // ------------------------------------------------------------------ measurements (bench/terminals/wsbench.c)
+
+    /** Where a WebSocket client connects: host, port, path, Authorization ("-" for none), protocol kind. */
+    private record Target(String host, int port, String path, String auth, String kind) {
+    }
+
+    private Target berthTarget(String terminal) {
+        return new Target(base.getHost(), base.getPort(), "/ws/terminals/" + terminal + "?cols=80&rows=24", ADMIN, "berth");
+    }
+
+    private static Target dockerTarget(String name) {
+        URI d = URI.create(DOCKER);
+        return new Target(d.getHost(), d.getPort(), "/containers/" + name + "/attach/ws?stream=1&stdin=1&stdout=1&stderr=1", "-", "docker");
+    }
+
+    /** Runs the C client (its own process: the client's cost stays out of the server's JVM) and returns its numbers. */
+    private static String[] wsbench(String mode, Target t, String... more) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(WSBENCH, mode, t.host(), String.valueOf(t.port()), t.path(), t.auth(), t.kind()));
+        cmd.addAll(List.of(more));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0 || out.isEmpty()) throw new IOException("wsbench " + mode + " on " + t.path() + " failed (exit " + p.exitValue() + ")");
+        return out.split(" ");
+    }
 
     /** p50/p99 of keystroke → echo (raw-mode cat echoes each byte), in microseconds. */
-    private double[] echo(Reader r) throws InterruptedException {
-        long[] lat = new long[KEYS];
-        Thread.sleep(500);
-        long base = r.bytes.get();
-        for (int i = -200; i < KEYS; i++) {
-            long want = base + 1;
-            long t0 = System.nanoTime();
-            r.send(String.valueOf((char) ('a' + Math.floorMod(i, 26))));
-            while (r.bytes.get() < want) {
-                Thread.onSpinWait();
-                if (System.nanoTime() - t0 > 5_000_000_000L) throw new AssertionError("no echo after " + (i + 200) + " keys: bytes " + r.bytes.get() + " position " + r.position.get() + " repaints " + r.snapshots + "; hubs: " + registry.all().stream().map(h -> h.id() + " seq " + h.sequence() + " clients " + h.clients().size() + " queued " + h.clients().stream().map(c -> c.queuedBytes() + "/" + c.resyncs()).toList()).toList());
-            }
-            long t1 = System.nanoTime();
-            base = r.bytes.get();
-            if (i >= 0) lat[i] = t1 - t0;
-        }
-        Arrays.sort(lat);
-        return new double[]{lat[KEYS / 2] / 1000.0, lat[KEYS * 99 / 100] / 1000.0};
+    private static double[] echo(Target t) throws IOException, InterruptedException {
+        String[] r = wsbench("echo", t, String.valueOf(KEYS));
+        return new double[]{Double.parseDouble(r[0]), Double.parseDouble(r[1])};
     }
 
-    /** Triggers one burst of {@code bytes} and waits for every reader; returns MB/s per reader (median) etc. */
-    private static String burst(List<Reader> readers, Reader trigger, long bytes, List<Reader> stalled, int timeoutSeconds) throws InterruptedException {
-        Thread.sleep(300);
-        long[] start = new long[readers.size()];
-        for (int i = 0; i < readers.size(); i++) {
-            Reader r = readers.get(i);
-            start[i] = r.progress();
-            r.target = Math.max(0, start[i]) + bytes;
-            r.doneAt = 0;
-        }
-        long[] rb = readers.stream().mapToLong(r -> r.bytes.get()).toArray();
-        for (Reader s : stalled) s.stalled = true;
-        long t0 = System.nanoTime();
-        trigger.send("\n");
-        long deadline = t0 + timeoutSeconds * 1_000_000_000L;
-        while (readers.stream().anyMatch(r -> r.doneAt == 0) && System.nanoTime() < deadline) Thread.sleep(5);
-        long end = System.nanoTime();
-        double[] mbps = new double[readers.size()];
-        int finished = 0;
-        long snapshots = 0;
-        for (int i = 0; i < readers.size(); i++) {
-            Reader r = readers.get(i);
-            long got = r.bytes.get() - rb[i];
-            long t = (r.doneAt == 0 ? end : r.doneAt) - t0;
-            mbps[i] = got / 1e6 / (t / 1e9);
-            if (r.doneAt != 0) finished++;
-            snapshots += r.snapshots;
-        }
-        Arrays.sort(mbps);
-        long failed = readers.stream().filter(r -> r.error != null).count();
-        String errors = failed == 0 ? "" : "; " + failed + " reader(s) failed: " + readers.stream().filter(r -> r.error != null)
-                .map(r -> String.valueOf(r.error)).distinct().toList();
-        for (Reader s : stalled) {
-            s.stalled = false;
-            s.ws.request(1);
-        }
-        return String.format(Locale.ROOT, "%.1f MB/s median per reader (min %.1f); %d/%d readers got the whole stream in %ds%s",
-                mbps[mbps.length / 2], mbps[0], finished, readers.size(), timeoutSeconds,
-                snapshots > 0 ? "; repaints: " + snapshots : "") + errors;
+    /** One burst of {@code bytes} to {@code readers} clients (plus {@code stalled} that never read). */
+    private static String burst(Target t, int readers, int stalled, long bytes, int timeoutSeconds) throws IOException, InterruptedException {
+        String[] r = wsbench("burst", t, String.valueOf(readers), String.valueOf(stalled), String.valueOf(bytes), String.valueOf(timeoutSeconds));
+        int repaints = Integer.parseInt(r[4]);
+        int failed = Integer.parseInt(r[5]);
+        return String.format(Locale.ROOT, "%s MB/s median per reader (min %s); %s/%s readers got the whole stream in %ds%s%s",
+                r[0], r[1], r[2], r[3], timeoutSeconds, repaints > 0 ? "; repaints: " + repaints : "",
+                failed > 0 ? "; " + failed + " reader(s) lost their connection" : "");
     }
 
+    /**
+     * Prints {@code bytes} (whole MB) of text lines per line it reads. The lines are prepared once in a 1 MB file
+     * and written with cat: busybox {@code yes | head -c} writes in small pieces and tops out near 20 MB/s on a
+     * bare PTY, which capped Berth and Docker alike in the first run with this client.
+     */
     private static String burstScript(long bytes) {
-        return "stty raw -echo; while read x; do yes '" + LINE + "' | head -c " + bytes + "; done";
+        return "stty raw -echo; yes '" + LINE + "' | head -c 1000000 > /tmp/chunk; "
+                + "while read x; do i=0; while [ $i -lt " + Math.max(1, bytes / 1_000_000) + " ]; do cat /tmp/chunk; i=$((i+1)); done; done";
+    }
+
+    /** The same producer with no server in between (bytes start at once: no line to wait for). */
+    private static String ptyScript(long bytes) {
+        return "stty raw -echo; yes '" + LINE + "' | head -c 1000000 > /tmp/berth-bench-chunk; "
+                + "i=0; while [ $i -lt " + Math.max(1, bytes / 1_000_000) + " ]; do cat /tmp/berth-bench-chunk; i=$((i+1)); done; rm -f /tmp/berth-bench-chunk";
+    }
+
+    private static String[] wsbenchLocal(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(WSBENCH));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0 || out.isEmpty()) throw new IOException("wsbench " + args[0] + " failed (exit " + p.exitValue() + ")");
+        return out.split(" ");
     }
 
     @Test
     void compareWithDockerAttach() throws Exception {
         try {
             report.append("| measurement | Berth | Docker attach/ws | ratio (Docker/Berth) |\n|---|---|---|---|\n");
-            // echo latency
-            String t = berthTerminal("stty raw -echo; exec cat");
-            Reader b = berthClient(t);
-            double[] be = echo(b);
-            Reader d = dockerClient(dockerContainer("stty raw -echo; exec cat"));
-            double[] de = echo(d);
+            double[] be = echo(berthTarget(berthTerminal("stty raw -echo; exec cat")));
+            double[] de = echo(dockerTarget(dockerContainer("stty raw -echo; exec cat")));
             row("echo p50 (µs), " + KEYS + " keystrokes", be[0], de[0], "%.0f");
             row("echo p99 (µs)", be[1], de[1], "%.0f");
+            String[] pe = wsbenchLocal("pty-echo", String.valueOf(KEYS));
+            report.append("| floor: bare local PTY echo p50 / p99 (µs), no server | ").append(pe[0]).append(" / ").append(pe[1]).append(" | | |\n");
 
             long big = Long.getLong("berth.bench.bytes", 100_000_000L);
+            report.append("| floor: bare local PTY, same producer, ").append(big / 1_000_000).append(" MB, no server | ")
+                    .append(wsbenchLocal("pty-burst", ptyScript(big), String.valueOf(big))[0]).append(" MB/s | | |\n");
             for (int n : new int[]{1, 10, 50}) {
                 long bytes = n == 1 ? big : big / 5;
-                String bt = berthTerminal(burstScript(bytes));
-                List<Reader> br = new ArrayList<>();
-                for (int i = 0; i < n; i++) br.add(berthClient(bt));
-                String bres = burst(br, br.get(0), bytes, List.of(), 120);
-                String dn = dockerContainer(burstScript(bytes));
-                List<Reader> dr = new ArrayList<>();
-                for (int i = 0; i < n; i++) dr.add(dockerClient(dn));
-                String dres = burst(dr, dr.get(0), bytes, List.of(), 120);
+                String bres = burst(berthTarget(berthTerminal(burstScript(bytes))), n, 0, bytes, 120);
+                String dres = burst(dockerTarget(dockerContainer(burstScript(bytes))), n, 0, bytes, 120);
                 report.append("| ").append(n).append(" client(s), ").append(bytes / 1_000_000).append(" MB | ").append(bres)
                         .append(" | ").append(dres).append(" | |\n");
-                for (Reader r : br) r.ws.abort();
-                for (Reader r : dr) r.ws.abort();
             }
             // one stalled reader among 10
             long bytes = big / 5;
             String bt = berthTerminal(burstScript(bytes));
-            List<Reader> br = new ArrayList<>();
-            for (int i = 0; i < 11; i++) br.add(berthClient(bt));
-            Reader bstall = br.remove(10);
-            String bres = burst(br, br.get(0), bytes, List.of(bstall), 60);
+            String bres = burst(berthTarget(bt), 10, 1, bytes, 60);
             TerminalHub hub = registry.find(bt).orElseThrow();
             long maxQueued = hub.clients().stream().mapToLong(TerminalClient::queuedBytes).max().orElse(0);
             long resyncs = hub.clients().stream().mapToLong(TerminalClient::resyncs).sum();
-            String dn = dockerContainer(burstScript(bytes));
-            List<Reader> dr = new ArrayList<>();
-            for (int i = 0; i < 11; i++) dr.add(dockerClient(dn));
-            Reader dstall = dr.remove(10);
-            String dres = burst(dr, dr.get(0), bytes, List.of(dstall), 60);
+            String dres = burst(dockerTarget(dockerContainer(burstScript(bytes))), 10, 1, bytes, 60);
             report.append("| 10 readers + 1 stalled, ").append(bytes / 1_000_000).append(" MB | ").append(bres)
                     .append("; stalled one dropped to resync ").append(resyncs).append("x, largest queue ").append(maxQueued / 1024)
                     .append(" KiB | ").append(dres).append(" | |\n");
