@@ -17,6 +17,14 @@ final class Line {
         if (erase != 0) Arrays.fill(style, erase);
     }
 
+    /** Makes this line blank (every cell erased with {@code erase}), for reuse; returns it. */
+    Line reset(long erase) {
+        Arrays.fill(ch, 0);
+        Arrays.fill(style, erase);
+        wrapped = false;
+        return this;
+    }
+
     Line copy() {
         Line l = new Line(0, 0);
         l.ch = ch.clone();

@@ -150,9 +150,8 @@ public final class VtEmulator {
         for (int i = off; i < end; i++) {
             int b = data[i] & 0xFF;
             if (b >= 0x20 && b < 0x7F && fastPath && utf8Need == 0 && state == GROUND) {
-                int j = i + 1;
-                while (j < end && data[j] >= 0x20 && data[j] < 0x7F) j++;
-                if (printAscii(data, i, j)) {
+                int j = printAscii(data, i, end);
+                if (j > i) {
                     i = j - 1;
                     continue;
                 }
@@ -567,26 +566,28 @@ public final class VtEmulator {
     boolean fastPath = true;
 
     /**
-     * Prints the printable ASCII run data[from, to) in the common case (ASCII charset, autowrap on, no insert mode)
-     * with whole-row copies; returns false, having done nothing, for the general path to handle it.
+     * Prints the run of printable ASCII that starts at data[from] (and ends before {@code to} or at the first other
+     * byte) in the common case (ASCII charset, autowrap on, no insert mode): the scan and the copy are one pass,
+     * row by row. Returns where the run ended, or {@code from}, having done nothing, for the general path.
      */
-    private boolean printAscii(byte[] data, int from, int to) {
-        if ((gl == 0 ? g0 : g1) != 0 || !autowrap || insertMode) return false;
+    private int printAscii(byte[] data, int from, int to) {
+        if ((gl == 0 ? g0 : g1) != 0 || !autowrap || insertMode) return from;
         int i = from;
         while (i < to) {
+            byte first = data[i];
+            if (first < 0x20 || first == 0x7F) break; // negative: not ASCII
             if (buf.wrapPending) {
                 buf.wrapPending = false;
                 newLineWrapped();
             }
             Line line = buf.lines[buf.y];
             int x = buf.x;
-            int n = Math.min(to - i, cols - x);
-            // overwriting half of a wide character clears its other half (at both ends of the run)
-            if (line.ch[x] == Line.WIDE_TAIL && x > 0) line.ch[x - 1] = 0;
-            int endX = x + n;
-            if (endX < cols && line.ch[endX] == Line.WIDE_TAIL) line.ch[endX] = 0;
             int[] ch = line.ch;
-            for (int k = 0; k < n; k++) ch[x + k] = data[i + k];
+            // overwriting half of a wide character clears its other half (at both ends of the run)
+            if (ch[x] == Line.WIDE_TAIL && x > 0) ch[x - 1] = 0;
+            int n = copyPrintable(data, i, Math.min(to - i, cols - x), ch, x);
+            int endX = x + n;
+            if (endX < cols && ch[endX] == Line.WIDE_TAIL) ch[endX] = 0;
             Arrays.fill(line.style, x, endX, style);
             i += n;
             if (endX >= cols) {
@@ -594,10 +595,23 @@ public final class VtEmulator {
                 buf.wrapPending = true;
             } else {
                 buf.x = endX;
+                break; // the row is not full: the run ended at another byte (or at the end of the data)
             }
         }
-        lastPrinted = data[to - 1];
-        return true;
+        if (i > from) lastPrinted = data[i - 1];
+        return i;
+    }
+
+    /** Copies printable ASCII bytes from data[from] into ch[x] until {@code max} or another byte; returns how many. */
+    private static int copyPrintable(byte[] data, int from, int max, int[] ch, int x) {
+        int k = 0;
+        while (k < max) {
+            byte b = data[from + k];
+            if (b < 0x20 || b == 0x7F) break;
+            ch[x + k] = b;
+            k++;
+        }
+        return k;
     }
 
     private void print(int c) {
@@ -670,12 +684,16 @@ public final class VtEmulator {
         long erase = Style.eraseOf(style);
         for (int i = 0; i < n; i++) {
             Line gone = buf.lines[top];
+            // the line that leaves for good (past the scrollback, or off a screen without one) becomes the new
+            // blank line: full-speed output scrolls millions of lines, and a new one each time was most of the cost
+            Line free = gone;
             if (buf == main && top == 0 && scrollbackLimit > 0) {
                 scrollback.addLast(gone);
-                while (scrollback.size() > scrollbackLimit) scrollback.removeFirst();
+                free = null;
+                while (scrollback.size() > scrollbackLimit) free = scrollback.removeFirst();
             }
             System.arraycopy(buf.lines, top + 1, buf.lines, top, bottom - top);
-            buf.lines[bottom] = new Line(cols, erase);
+            buf.lines[bottom] = free != null && free.cols() == cols ? free.reset(erase) : new Line(cols, erase);
         }
     }
 

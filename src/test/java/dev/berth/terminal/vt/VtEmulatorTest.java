@@ -149,6 +149,37 @@ class VtEmulatorTest {
         assertThat(vt.scrollbackSize()).isZero();
     }
 
+    /**
+     * Scrolling reuses the line that leaves for good as the new blank line: after thousands of scrolls past a full
+     * scrollback, and in a scroll region of the alternate screen, every row and history line still holds exactly
+     * its own text, and new rows come up blank in the current background colour.
+     */
+    @Test
+    void recycledLinesComeBackBlankAndHistoryKeepsItsText() {
+        VtEmulator vt = new VtEmulator(10, 4, 5);
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 3000; i++) s.append("row ").append(i).append("\r\n");
+        vt.write(s.toString());
+        assertThat(vt.scrollbackSize()).isEqualTo(5);
+        assertThat(vt.screenText().split("\n")[0]).isEqualTo("row 2997");
+        assertThat(vt.stateDump()).contains("row 2992").contains("row 2996").doesNotContain("row 2991");
+        // a blank row scrolled in under a coloured background takes that background; history is untouched
+        vt.write("\u001b[44m\r\n\u001b[0m");
+        assertThat(vt.stateDump()).contains("row 2993").doesNotContain("row 2992");
+        VtEmulator plain = new VtEmulator(10, 4, 5);
+        plain.write(s + "\u001b[44m\r\n\u001b[0m");
+        assertThat(vt.stateDump()).isEqualTo(plain.stateDump());
+        // alternate screen, scroll region rows 2-3: lines leaving the region are recycled, rows outside stay
+        vt.write("\u001b[?1049h\u001b[Htop\u001b[4;1Hbottom\u001b[2;3r\u001b[2;1H");
+        for (int i = 0; i < 50; i++) vt.write("alt " + i + "\r\n");
+        String[] rows = vt.screenText().split("\n", -1);
+        assertThat(rows[0]).isEqualTo("top");
+        assertThat(rows[1]).isEqualTo("alt 49");
+        assertThat(rows[2]).isEmpty();
+        assertThat(rows[3]).isEqualTo("bottom");
+        assertSnapshotRepaints(vt);
+    }
+
     @Test
     void softWrappedLinesRepaint() {
         VtEmulator vt = feed(4, 3, "abcdefghij\r\nxy");
