@@ -36,7 +36,7 @@ public final class AttachedProcessSource implements TerminalSource {
 
             @Override
             public void onOutput(StreamKind stream, byte[] bytes) {
-                output.data(bytes, 0, bytes.length);
+                output.handOver(bytes); // a fresh array per call (AttachListener)
             }
 
             @Override

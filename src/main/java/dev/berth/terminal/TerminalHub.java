@@ -68,7 +68,12 @@ public final class TerminalHub {
         source.start(new TerminalSource.Output() {
             @Override
             public void data(byte[] bytes, int offset, int length) {
-                onOutput(bytes, offset, length);
+                onOutput(bytes, offset, length, false);
+            }
+
+            @Override
+            public void handOver(byte[] bytes) {
+                onOutput(bytes, 0, bytes.length, true);
             }
 
             @Override
@@ -193,12 +198,12 @@ public final class TerminalHub {
         }
     }
 
-    private void onOutput(byte[] bytes, int offset, int length) {
+    private void onOutput(byte[] bytes, int offset, int length, boolean owned) {
         paceToFastestClient();
         synchronized (this) {
             byte[] data = clipboardFilter.filter(bytes, offset, length);
             if (data.length == 0) return;
-            if (data == bytes) data = bytes.clone(); // sources may reuse their buffer
+            if (data == bytes && !owned) data = bytes.clone(); // this source may reuse its buffer
             long seq = window.end();
             window.append(data, 0, data.length);
             screen.write(data, 0, data.length);

@@ -13,6 +13,14 @@ public interface TerminalSource {
     interface Output {
         void data(byte[] bytes, int offset, int length);
 
+        /**
+         * Like {@code data(bytes, 0, bytes.length)} for an array the source hands over: it never writes to it
+         * again, so the hub keeps it without a copy (sources that reuse a read buffer call {@link #data}).
+         */
+        default void handOver(byte[] bytes) {
+            data(bytes, 0, bytes.length);
+        }
+
         /** The program ended (or the attachment was lost; status -1 when unknown). No data follows. */
         void exited(int status);
     }

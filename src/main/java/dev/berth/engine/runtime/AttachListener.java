@@ -7,7 +7,10 @@ package dev.berth.engine.runtime;
  * listener that blocks slows the program down.
  */
 public interface AttachListener {
-    /** A chunk of output (scrollback first when requested, then live output). */
+    /**
+     * A chunk of output (scrollback first when requested, then live output). The array is the listener's: the
+     * connection allocates one per call and never touches it again, so it may be kept without a copy.
+     */
     void onOutput(StreamKind stream, byte[] bytes);
 
     /** All scrollback has been delivered; what follows is live. Called once, also when no scrollback was asked. */

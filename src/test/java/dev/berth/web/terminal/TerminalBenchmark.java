@@ -256,6 +256,14 @@ class TerminalBenchmark {
     void compareWithDockerAttach() throws Exception {
         try {
             report.append("| measurement | Berth | Docker attach/ws | ratio (Docker/Berth) |\n|---|---|---|---|\n");
+            int profile = Integer.getInteger("berth.bench.profile", 0);
+            if (profile > 0) {
+                // for a profiler: only Berth's burst to that many readers, 3x the bytes (see bench/terminals/README.md)
+                long n = 3 * Long.getLong("berth.bench.bytes", 100_000_000L) / (profile == 1 ? 1 : 5);
+                report.append("| ").append(profile).append(" client(s), ").append(n / 1_000_000).append(" MB (profile run) | ")
+                        .append(burst(berthTarget(berthTerminal(burstScript(n))), profile, 0, n, 120)).append(" | | |\n");
+                return;
+            }
             double[] be = echo(berthTarget(berthTerminal("stty raw -echo; exec cat")));
             double[] de = echo(dockerTarget(dockerContainer("stty raw -echo; exec cat")));
             row("echo p50 (µs), " + KEYS + " keystrokes", be[0], de[0], "%.0f");
