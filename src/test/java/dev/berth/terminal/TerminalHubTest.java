@@ -310,6 +310,49 @@ class TerminalHubTest {
     }
 
     @Test
+    void pacingFollowsMostClientsSoASlowMajorityIsNotRepaintedOverAndOver() throws Exception {
+        // two slow viewers and a fast owner: the program runs at the majority's pace and nobody falls behind
+        // (paced to the fastest client, the two slow ones overflowed their queues and were repainted)
+        TerminalHub hub = shell("paced-majority");
+        RecordingSink fast = new RecordingSink(), slow1 = new RecordingSink(), slow2 = new RecordingSink();
+        TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, fast);
+        TerminalClient v1 = hub.join("bob", "s2", TerminalRole.VIEWER, 80, 24, 0, slow1);
+        TerminalClient v2 = hub.join("carol", "s3", TerminalRole.VIEWER, 80, 24, 0, slow2);
+        settle(hub, fast, slow1, slow2);
+        int[] joins = {fast.snapshots, slow1.snapshots, slow2.snapshots};
+        fast.delayMillis = 1;
+        slow1.delayMillis = 10;
+        slow2.delayMillis = 10;
+        type(hub, owner, "yes 0123456789012345678901234567890123456789012345678901234567890123456789 | head -c 2000000; echo FIN$((1+1))\r");
+        await("everything", () -> slow1.text().contains("FIN2") && slow2.text().contains("FIN2") && fast.text().contains("FIN2"));
+        settle(hub, fast, slow1, slow2);
+        assertThat(v1.resyncs() + v2.resyncs() + owner.resyncs()).isZero();
+        assertThat(new int[]{fast.snapshots, slow1.snapshots, slow2.snapshots}).isEqualTo(joins);
+        assertThat(slow1.bytes()).isEqualTo(fast.bytes());
+        assertThat(slow2.bytes()).isEqualTo(fast.bytes());
+        assertThat(fast.bytes().length).isGreaterThan(2_000_000);
+    }
+
+    @Test
+    void oneSlowViewerDoesNotSlowTheDriver() throws Exception {
+        // a minority (one of two) never paces the program: the slow viewer falls behind and is repainted
+        TerminalHub hub = shell("paced-minority");
+        RecordingSink fast = new RecordingSink(), slow = new RecordingSink();
+        TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, fast);
+        TerminalClient viewer = hub.join("bob", "s2", TerminalRole.VIEWER, 80, 24, 0, slow);
+        settle(hub, fast, slow);
+        int driverJoin = fast.snapshots;
+        slow.delayMillis = 50;
+        type(hub, owner, "yes 0123456789012345678901234567890123456789012345678901234567890123456789 | head -c 3000000; echo FIN$((1+1))\r");
+        await("driver", () -> fast.text().contains("FIN2"));
+        await("viewer", () -> slow.screenDump().contains("FIN2"));
+        // had the viewer paced the program it would have received every byte, as the slow majority above does
+        assertThat(viewer.resyncs()).isPositive();
+        assertThat(owner.resyncs()).isZero();
+        assertThat(fast.snapshots).isEqualTo(driverJoin);
+    }
+
+    @Test
     void clipboardWritesNeverReachClients() throws Exception {
         TerminalHub hub = shell("osc52");
         RecordingSink a = new RecordingSink();
