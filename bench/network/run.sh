@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/network: container start with network, and published-port / port-link forwarding, side by side with
 # Docker 20.10 (default bridge, docker-proxy) in the same run. Needs root, docker.io, apache2-utils (ab), curl.
-# Usage: bench/network/run.sh   (from the repository root; writes bench/network/results-<date>.md)
+# Usage: bench/network/run.sh   (from the repository root; writes bench/network/results-<date>-<HHMM>.md)
 set -eu
 cd "$(dirname "$0")/../.."
 command -v dockerd >/dev/null || apt-get install -y docker.io
@@ -29,7 +29,7 @@ cp /bin/busybox "$rootfs/bin/busybox"
 for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$rootfs/bin/$a"; done
 tar -C "$rootfs" -c . | docker image import - berthbench/busybox >/dev/null
 
-out="bench/network/results-$(date -u +%Y-%m-%d).md"
+out="bench/network/results-$(date -u +%Y-%m-%d-%H%M).md" # a later run the same day must not overwrite an earlier one
 ./mvnw -B -o test -Dtest=NetworkBenchmarkTest -Dberth.bench=true -Dquarkus.http.test-port=0 \
   -Dberth.bench.out="$PWD/$out" -Dsurefire.failIfNoSpecifiedTests=false | grep -E 'Tests run|ERROR' || true
 echo "Results: $out"
