@@ -92,16 +92,17 @@ public class TerminalAudit {
     }
 
     /**
-     * Whether input from {@code c} that arrives now would start a line typed at a password prompt. Ask before
-     * the input goes to the terminal: once it has, the echo may already have changed the screen's last line.
-     * False while {@code c} is in the middle of a line (that line keeps the answer it got when it started).
+     * Whether input from {@code c} that arrives now is typed at a password prompt. Ask before the input goes to
+     * the terminal: once it has, the echo may already have changed the screen's last line. In the middle of a
+     * line, the answer that line got when it started (so a line the idle flush records between this call and
+     * {@link #typed} still carries on hidden).
      */
     public boolean startsSecretLine(TerminalClient c) {
         Line line = lines.get(c.id());
         if (line != null) {
             synchronized (line) {
                 if (line.bytes.size() > 0) {
-                    return false;
+                    return line.hidden;
                 }
             }
         }
