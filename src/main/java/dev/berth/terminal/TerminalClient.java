@@ -217,15 +217,16 @@ public final class TerminalClient {
                     }
                     if (count == 0 && skip == 0) {
                         shared = first.shared; // as it is: the frame the other clients get too
-                    }
-                    frame = shared != null ? first.data : new byte[total];
-                    if (shared == null) System.arraycopy(first.data, skip, frame, 0, first.data.length - skip);
-                    int pos = first.data.length - skip;
-                    for (int i = 0; i < count; i++) {
-                        Item it = queue.poll();
-                        queuedBytes -= it.size();
-                        System.arraycopy(it.data, 0, frame, pos, it.data.length);
-                        pos += it.data.length;
+                    } else {
+                        frame = new byte[total];
+                        System.arraycopy(first.data, skip, frame, 0, first.data.length - skip);
+                        int pos = first.data.length - skip;
+                        for (int i = 0; i < count; i++) {
+                            Item it = queue.poll();
+                            queuedBytes -= it.size();
+                            System.arraycopy(it.data, 0, frame, pos, it.data.length);
+                            pos += it.data.length;
+                        }
                     }
                     frameSeq = seq;
                     nextSeq = seq + total;

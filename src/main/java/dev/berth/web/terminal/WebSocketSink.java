@@ -29,8 +29,15 @@ final class WebSocketSink implements ClientSink {
 
     @Override
     public void sendOutput(long seq, byte[] bytes, int offset, int length, Runnable done) {
-        Buffer b = Buffer.buffer(9 + length).appendByte(OUTPUT).appendLong(seq).appendBytes(bytes, offset, length);
-        send(b, done);
+        send(outputFrame(seq, bytes, offset, length), done);
+    }
+
+    /**
+     * One copy of the bytes behind the 9-byte header. (A zero-copy composite of header and bytes was tried: the
+     * socket write then cost more than the copy saved, bench/terminals/README.md.)
+     */
+    private static Buffer outputFrame(long seq, byte[] bytes, int offset, int length) {
+        return Buffer.buffer(9 + length).appendByte(OUTPUT).appendLong(seq).appendBytes(bytes, offset, length);
     }
 
     /** Encoded once for all clients: Vert.x writes a duplicate of the buffer each time, the bytes are shared. */
@@ -38,8 +45,7 @@ final class WebSocketSink implements ClientSink {
     public void sendOutput(SharedOutput output, Runnable done) {
         Buffer b = (Buffer) output.encoded();
         if (b == null) {
-            byte[] bytes = output.bytes();
-            b = Buffer.buffer(9 + bytes.length).appendByte(OUTPUT).appendLong(output.seq()).appendBytes(bytes);
+            b = outputFrame(output.seq(), output.bytes(), 0, output.bytes().length);
             output.encoded(b);
         }
         send(b, done);
