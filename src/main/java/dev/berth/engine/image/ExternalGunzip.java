@@ -25,9 +25,9 @@ final class ExternalGunzip extends InputStream {
     static final long DEFAULT_MIN = 8L << 20;
 
     /** igzip itself failed (killed, crashed, hung), as opposed to rejecting the data: not the image's fault. */
-    static final class Failed extends IOException {
+    static final class Failed extends LayerFetcher.KnownCauseException {
         Failed(String message) {
-            super(message);
+            super(message, null);
         }
     }
 
@@ -159,7 +159,8 @@ final class ExternalGunzip extends InputStream {
             feeder.join();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new Failed("igzip did not exit after the end of its output, on layer " + layerName);
+                throw new Failed("igzip did not exit after the end of its output, on layer " + layerName
+                        + ". Set berth.image.gunzip.min=-1 to decompress in Java instead");
             }
             status = process.exitValue();
             errors.join(5_000);

@@ -313,8 +313,7 @@ public final class LayerApplier {
     private static int readInto(TarArchiveInputStream in, byte[] b, int off, int len) throws IOException {
         try {
             return in.read(b, off, len);
-        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException
-                 | ExternalGunzip.Failed e) {
+        } catch (LayerFetcher.KnownCauseException e) {
             throw e;
         } catch (IOException e) {
             throw new LayerFetcher.CorruptContentException("bad tar data: " + e.getMessage(), e);
@@ -324,8 +323,7 @@ public final class LayerApplier {
     private static TarArchiveEntry nextEntry(TarArchiveInputStream in) throws IOException {
         try {
             return in.getNextEntry();
-        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException
-                 | ExternalGunzip.Failed e) {
+        } catch (LayerFetcher.KnownCauseException e) {
             throw e;
         } catch (IOException | IllegalArgumentException e) {
             throw new LayerFetcher.CorruptContentException("bad tar header: " + e.getMessage(), e);
@@ -335,8 +333,7 @@ public final class LayerApplier {
     private int read(TarArchiveInputStream in, int len) throws IOException {
         try {
             return in.read(buffer, 0, len);
-        } catch (LayerFetcher.NetworkException | LayerFetcher.LocalDiskException | LayerFetcher.CorruptContentException
-                 | ExternalGunzip.Failed e) {
+        } catch (LayerFetcher.KnownCauseException e) {
             throw e;
         } catch (IOException e) {
             throw new LayerFetcher.CorruptContentException("bad tar data: " + e.getMessage(), e);

@@ -33,15 +33,26 @@ final class LayerFetcher {
         this.registry = registry;
     }
 
+    /**
+     * A read failure whose cause is already known (network, local disk, corrupt content, the external gunzip).
+     * The stream layers of a pull pass it through as it is; any other IOException from reading a layer is
+     * corrupt content.
+     */
+    abstract static class KnownCauseException extends IOException {
+        KnownCauseException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** The layer's bytes cannot be decompressed or read as a tar. */
-    static final class CorruptContentException extends IOException {
+    static final class CorruptContentException extends KnownCauseException {
         CorruptContentException(String message, Throwable cause) {
             super(message, cause);
         }
     }
 
     /** A local disk failure while storing the download. */
-    static final class LocalDiskException extends IOException {
+    static final class LocalDiskException extends KnownCauseException {
         LocalDiskException(IOException cause) {
             super(cause.getMessage(), cause);
         }
@@ -57,7 +68,7 @@ final class LayerFetcher {
         public int read() throws IOException {
             try {
                 return super.read();
-            } catch (NetworkException | LocalDiskException | CorruptContentException | ExternalGunzip.Failed e) {
+            } catch (KnownCauseException e) {
                 throw e;
             } catch (IOException e) {
                 throw new CorruptContentException(String.valueOf(e.getMessage()), e);
@@ -68,7 +79,7 @@ final class LayerFetcher {
         public int read(byte[] b, int off, int len) throws IOException {
             try {
                 return super.read(b, off, len);
-            } catch (NetworkException | LocalDiskException | CorruptContentException | ExternalGunzip.Failed e) {
+            } catch (KnownCauseException e) {
                 throw e;
             } catch (IOException e) {
                 throw new CorruptContentException(String.valueOf(e.getMessage()), e);
@@ -77,7 +88,7 @@ final class LayerFetcher {
     }
 
     /** An I/O failure on the network side (retryable), as opposed to a local disk failure. */
-    static final class NetworkException extends IOException {
+    static final class NetworkException extends KnownCauseException {
         NetworkException(IOException cause) {
             super(cause.getMessage(), cause);
         }
