@@ -4,6 +4,7 @@ import dev.berth.account.SessionsEnded;
 import dev.berth.terminal.TerminalRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
 /** Closes the terminal WebSockets a login session opened when the session ends (logout, password change...). */
@@ -15,7 +16,12 @@ public class TerminalSessionsCloser {
     @Inject
     TerminalRegistry registry;
 
-    void onSessionsEnded(@Observes SessionsEnded event) {
+    /**
+     * After the ending commits (and only if it does): closing sockets inside the logout's transaction ran their
+     * close callbacks on other threads with that transaction propagated, and Narayana then refused the commit
+     * ("multiple threads active"; the logout answered 500 now and then).
+     */
+    void onSessionsEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) SessionsEnded event) {
         closeFor(event);
     }
 

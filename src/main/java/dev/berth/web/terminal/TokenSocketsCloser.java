@@ -2,6 +2,7 @@ package dev.berth.web.terminal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
 import dev.berth.account.ApiTokenRevoked;
@@ -13,7 +14,8 @@ public class TokenSocketsCloser {
     @Inject
     TerminalRegistry registry;
 
-    void onRevoked(@Observes ApiTokenRevoked event) {
+    /** After the revocation commits, for the reason given in {@link TerminalSessionsCloser#onSessionsEnded}. */
+    void onRevoked(@Observes(during = TransactionPhase.AFTER_SUCCESS) ApiTokenRevoked event) {
         registry.disconnect(c -> c.user().equals(event.username()) && event.connectionSession().equals(c.session()),
                 TerminalSessionsCloser.SESSION_ENDED, "API token revoked");
     }
