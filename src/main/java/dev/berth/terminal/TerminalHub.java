@@ -49,6 +49,7 @@ public final class TerminalHub {
     private ResizePolicy resizePolicy = ResizePolicy.DRIVER;
     private TerminalClient activeDriver; // whose size the PTY follows under DRIVER
     private AsciicastRecorder recorder;
+    private byte[] lastSnapshot; // the current screen as a repaint, until output or a resize changes it
     private boolean exited;
     /** How long a client that stopped reading may hold up its close after the program exited. */
     static final java.time.Duration EXIT_DRAIN_GRACE = java.time.Duration.ofSeconds(5);
@@ -210,6 +211,7 @@ public final class TerminalHub {
             long seq = window.end();
             window.append(data, 0, data.length);
             screen.write(data, 0, data.length);
+            lastSnapshot = null;
             if (recorder != null) recorder.output(data);
             SharedOutput out = new SharedOutput(seq, data);
             for (TerminalClient c : clients) c.offerOutput(out);
@@ -307,6 +309,20 @@ public final class TerminalHub {
         c.close(code, reason);
     }
 
+    /**
+     * The screen as a repaint, built once per screen state: clients that fall behind together (those served by one
+     * busy event loop) or join together (a class opening the same terminal) are repainted from one snapshot. The
+     * screen changes only through output and resizes, and both drop it.
+     */
+    private byte[] snapshotLocked() {
+        byte[] s = lastSnapshot;
+        if (s == null) {
+            s = screen.snapshot();
+            lastSnapshot = s;
+        }
+        return s;
+    }
+
     /** Called by a client whose queue overflowed, once its outstanding send completed: repaint it. */
     void repaint(TerminalClient c) {
         byte[] snap;
@@ -315,7 +331,7 @@ public final class TerminalHub {
         synchronized (this) {
             seq = window.end();
             if (!c.beginRepaint(seq)) return;
-            snap = screen.snapshot();
+            snap = snapshotLocked();
             cols = screen.cols();
             rows = screen.rows();
             c.offerControl(stateLocked());
@@ -488,6 +504,7 @@ public final class TerminalHub {
             return;
         }
         screen.resize(cols, rows);
+        lastSnapshot = null;
         if (recorder != null) recorder.resize(cols, rows);
         Map<String, Object> m = message("size", "cols", cols);
         m.put("rows", rows);
@@ -653,7 +670,7 @@ public final class TerminalHub {
     public void startRecording(AsciicastRecorder rec) throws IOException {
         synchronized (this) {
             if (recorder != null) throw new IllegalStateException("terminal " + id + " is already being recorded");
-            rec.begin(screen.cols(), screen.rows(), screen.snapshot());
+            rec.begin(screen.cols(), screen.rows(), snapshotLocked());
             recorder = rec;
             broadcastLocked(message("recording", "active", true));
         }

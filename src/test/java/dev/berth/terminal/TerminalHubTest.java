@@ -487,4 +487,36 @@ class TerminalHubTest {
         });
         assertThat(a.closeReason).startsWith("1000 the program exited");
     }
+    @Test
+    void joinersRepaintedFromOneStateAndNeverFromAStaleOne() throws Exception {
+        TerminalHub hub = shell("snapshot-reuse");
+        RecordingSink a = new RecordingSink();
+        TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, a);
+        type(hub, owner, "echo FIRST-$((2*3))\r");
+        await("first output", () -> a.text().contains("FIRST-6"));
+        settle(hub, a);
+        // two joiners at one screen state: the second is repainted from the first one's snapshot
+        RecordingSink b = new RecordingSink(), c = new RecordingSink();
+        hub.join("bob", "s2", TerminalRole.VIEWER, 80, 24, -1, b);
+        hub.join("carol", "s3", TerminalRole.VIEWER, 80, 24, -1, c);
+        settle(hub, a, b, c);
+        assertThat(b.screenDump()).isEqualTo(hub.screenDump()).contains("FIRST-6");
+        assertThat(c.screenDump()).isEqualTo(hub.screenDump());
+        // output changes the screen: the next joiner sees it
+        type(hub, owner, "echo SECOND-$((3*3))\r");
+        await("second output", () -> a.text().contains("SECOND-9"));
+        settle(hub, a, b, c);
+        RecordingSink d = new RecordingSink();
+        hub.join("dave", "s4", TerminalRole.VIEWER, 80, 24, -1, d);
+        settle(hub, a, b, c, d);
+        assertThat(d.screenDump()).isEqualTo(hub.screenDump()).contains("SECOND-9");
+        // so does a resize, with no output at all
+        hub.resize(owner, 60, 20);
+        await("the resize", () -> hub.cols() == 60);
+        RecordingSink e = new RecordingSink();
+        hub.join("erin", "s5", TerminalRole.VIEWER, 60, 20, -1, e);
+        settle(hub, a, e);
+        assertThat(e.screenDump()).isEqualTo(hub.screenDump());
+        assertThat(e.screen.cols()).isEqualTo(60);
+    }
 }

@@ -985,7 +985,7 @@ public final class VtEmulator {
      * state: scrollback, both screens, cursor, rendition, scroll region, tab stops, saved cursor and modes.
      */
     public byte[] snapshot() {
-        StringBuilder o = new StringBuilder(cols * rows * 2 + 256);
+        Utf8Out o = new Utf8Out((scrollback.size() + rows) * (cols + 8) + 256);
         o.append("\u001bc"); // RIS
         // main buffer: scrollback and screen written as a stream so that the top lines scroll into history
         List<Line> history = new ArrayList<>(scrollback);
@@ -1055,10 +1055,10 @@ public final class VtEmulator {
         if (gl == 1) o.append('\u000e');
         if (!title.isEmpty()) o.append("\u001b]2;").append(title.replace('\u0007', ' ').replace('\u001b', ' ')).append('\u0007');
         o.append("\u001b[").append(Style.sgr(style)).append('m');
-        return o.toString().getBytes(StandardCharsets.UTF_8);
+        return o.toByteArray();
     }
 
-    private void appendSaved(StringBuilder o, Saved s) {
+    private void appendSaved(Utf8Out o, Saved s) {
         o.append("\u001b[").append(s.y + 1).append(';').append(s.x + 1).append('H');
         o.append("\u001b[").append(Style.sgr(s.style)).append('m');
         if (s.g0 == 1) o.append("\u001b(0");
@@ -1071,8 +1071,14 @@ public final class VtEmulator {
         o.append("\u001b(B\u001b)B\u001b[0m");
     }
 
-    private static void writeCells(StringBuilder o, Line l, int from, int to) {
+    private static void writeCells(Utf8Out o, Line l, int from, int to) {
         long cur = -1;
+        if (from < to && sameStyle(l.style, from, to)) {
+            // the common line: one rendition throughout; ASCII text goes out in one pass
+            cur = l.style[from];
+            o.append("\u001b[").append(Style.sgr(cur)).append('m');
+            if (o.appendAsciiCells(l.ch, from, to)) return;
+        }
         for (int x = from; x < to; x++) {
             int c = l.ch[x];
             if (c == Line.WIDE_TAIL) continue;
@@ -1083,6 +1089,12 @@ public final class VtEmulator {
             if (c == 0) o.append(' ');
             else o.appendCodePoint(c);
         }
+    }
+
+    private static boolean sameStyle(long[] style, int from, int to) {
+        long s = style[from];
+        for (int x = from + 1; x < to; x++) if (style[x] != s) return false;
+        return true;
     }
 
     // ------------------------------------------------------------------ inspection
