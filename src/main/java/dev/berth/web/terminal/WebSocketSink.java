@@ -6,8 +6,10 @@ import dev.berth.terminal.ClientSink;
 import dev.berth.terminal.SharedOutput;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,15 +42,26 @@ final class WebSocketSink implements ClientSink {
         return Buffer.buffer(9 + length).appendByte(OUTPUT).appendLong(seq).appendBytes(bytes, offset, length);
     }
 
-    /** Encoded once for all clients: Vert.x writes a duplicate of the buffer each time, the bytes are shared. */
+    /**
+     * Encoded once for all clients, in direct memory: Vert.x writes an unreleasable slice of the buffer each time,
+     * so the bytes are shared, and Netty's socket write takes direct memory as it is. A heap frame was copied into
+     * direct memory again for every client it went to (50 copies of each chunk for a class of 50). The memory is
+     * the JDK's (freed by the garbage collector with the last reference, never released by hand).
+     */
     @Override
     public void sendOutput(SharedOutput output, Runnable done) {
         Buffer b = (Buffer) output.encoded();
         if (b == null) {
-            b = outputFrame(output.seq(), output.bytes(), 0, output.bytes().length);
+            b = directOutputFrame(output.seq(), output.bytes());
             output.encoded(b);
         }
         send(b, done);
+    }
+
+    static Buffer directOutputFrame(long seq, byte[] bytes) {
+        ByteBuffer frame = ByteBuffer.allocateDirect(9 + bytes.length);
+        frame.put(OUTPUT).putLong(seq).put(bytes).flip();
+        return Buffer.buffer(Unpooled.wrappedBuffer(frame));
     }
 
     @Override
