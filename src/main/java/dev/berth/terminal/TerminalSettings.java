@@ -9,7 +9,7 @@ package dev.berth.terminal;
  * @param scrollbackLines lines of history kept by the server-side emulator and repainted to late joiners
  */
 public record TerminalSettings(int windowBytes, int clientQueueBytes, int maxFrameBytes, int scrollbackLines) {
-    public static final TerminalSettings DEFAULTS = new TerminalSettings(1 << 20, 1 << 20, 256 << 10, 1000);
+    public static final TerminalSettings DEFAULTS = new TerminalSettings(1 << 20, 4 << 20, 256 << 10, 1000);
 
     public TerminalSettings {
         if (windowBytes < 1024 || clientQueueBytes < 1024 || maxFrameBytes < 256 || scrollbackLines < 0) {

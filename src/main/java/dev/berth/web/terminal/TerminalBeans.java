@@ -22,7 +22,7 @@ public class TerminalBeans {
     @Produces
     @Singleton
     TerminalRegistry registry(@ConfigProperty(name = "berth.terminal.window-bytes", defaultValue = "1048576") int window,
-                              @ConfigProperty(name = "berth.terminal.client-queue-bytes", defaultValue = "1048576") int queue,
+                              @ConfigProperty(name = "berth.terminal.client-queue-bytes", defaultValue = "4194304") int queue,
                               @ConfigProperty(name = "berth.terminal.max-frame-bytes", defaultValue = "262144") int frame,
                               @ConfigProperty(name = "berth.terminal.scrollback-lines", defaultValue = "1000") int scrollback) {
         return new TerminalRegistry(new TerminalSettings(window, queue, frame, scrollback));
