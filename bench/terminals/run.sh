@@ -26,8 +26,17 @@ for a in $("$ROOTFS/bin/busybox" --list); do [ "$a" = busybox ] || ln -sf busybo
 echo 'root:x:0:0:root:/root:/bin/sh' > "$ROOTFS/etc/passwd"
 tar -C "$ROOTFS" -c . | $D image import - berth-bench-busybox >/dev/null
 mkdir -p target && gcc -O2 -Wall -o target/wsbench bench/terminals/wsbench.c -lutil
+# the VM's hypervisor steal and the load during the run go into the results: on a VM whose host is busy, every
+# figure (the bare-PTY floor too) moves, so a run is only comparable with its own floor and its own Docker figures
+vmstat 1 > target/terminal-bench-vmstat.txt &
+VMSTAT=$!
 ./mvnw -B -q -o test -Dtest=TerminalBenchmark -Dberth.bench=true -Dberth.bench.bytes="$BYTES" -Dberth.bench.docker=http://127.0.0.1:23750 -Dberth.bench.wsbench="$PWD/target/wsbench" -DskipNativeTests \
   -Dsurefire.failIfNoSpecifiedTests=false | sed -n '/=== terminal benchmark ===/,$p'
+kill $VMSTAT
+# vmstat columns: r b swpd free buff cache si so bi bo in cs us sy id wa st
+STEAL=$(awk '$1 ~ /^[0-9]+$/ && NR > 3 { n++; s += $17; if ($17 > m) m = $17 } END { if (n) printf "%.0f%% mean, %d%% max over %d s", s / n, m, n }' target/terminal-bench-vmstat.txt)
 OUT=bench/terminals/results-$(date -u +%Y%m%dT%H%M).md
-{ echo "# Terminal benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $($D version -f '{{.Server.Version}}') "; echo; cat target/terminal-bench.md; } > "$OUT"
+{ echo "# Terminal benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $($D version -f '{{.Server.Version}}') "; echo
+  echo "Hypervisor steal during the run (vmstat): $STEAL; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."; echo
+  cat target/terminal-bench.md; } > "$OUT"
 echo "wrote $OUT"

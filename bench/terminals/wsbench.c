@@ -3,14 +3,16 @@
  * runs outside the server's JVM (the JDK's WebSocket client, in the same JVM on 2 cores, was a large part of
  * what the earlier runs measured). One thread, epoll, no allocation per frame.
  *
- *   wsbench echo  HOST PORT PATH AUTH KIND KEYS
- *       KEYS one-byte keystrokes, each sent when the previous one's echo has arrived (the container runs
- *       `stty raw -echo; exec cat`). Prints "p50_us p99_us".
+ *   wsbench echo  HOST PORT PATH AUTH KIND KEYS [WARMUP]
+ *       WARMUP (default 200) unmeasured keystrokes, then KEYS measured ones, each sent when the previous one's
+ *       echo has arrived (the container runs `stty raw -echo; exec cat`). Prints "p50_us p99_us".
  *   wsbench burst HOST PORT PATH AUTH KIND READERS STALLED BYTES TIMEOUT_S
  *       READERS + STALLED connections; the stalled ones are never read. After the first output has settled,
  *       reader 0 sends "\n" (the container prints BYTES per line it reads) and every reader reads until it has
  *       BYTES more of the stream. Prints "median_MBps min_MBps finished readers repaints failed".
  *
+ *       With WSBENCH_SLOW=N in the environment, every keystroke slower than N µs is printed to stderr with its
+ *       wall-clock time (to line it up with a GC log or vmstat).
  *   wsbench pty-echo KEYS          the same two measurements on a bare local PTY (no server): the floor
  *   wsbench pty-burst SCRIPT BYTES  runs SCRIPT under busybox sh on a PTY and reads BYTES; prints "MBps"
  *
@@ -296,24 +298,32 @@ static struct conn *open_conn(struct conn *c, const char **a, int berth) {
     return c;
 }
 
-static int echo(const char **a, int berth, int keys) {
+static int echo(const char **a, int berth, int keys, int warmup) {
     struct conn c;
     open_conn(&c, a, berth);
     settle(&c, 1, 500);
     long long *lat = calloc((size_t) keys, sizeof *lat);
-    for (int i = -200; i < keys; i++) {
+    long long start = now_ns();
+    for (int i = -warmup; i < keys; i++) {
         long long want = c.bytes + 1;
-        char k = (char) ('a' + (i + 260) % 26);
+        char k = (char) ('a' + (i + 26 * (warmup / 26 + 1)) % 26);
         long long t0 = now_ns();
         if (send_input(&c, &k, 1) < 0) die("send");
         while (c.bytes < want) {
             if (read_some(&c) < 0) {
-                fprintf(stderr, "wsbench: connection lost after %d keys\n", i + 200);
+                fprintf(stderr, "wsbench: connection lost after %d keys\n", i + warmup);
                 return 1;
             }
         }
         long long t1 = now_ns();
         if (i >= 0) lat[i] = t1 - t0;
+        if (i >= 0 && getenv("WSBENCH_SLOW") && t1 - t0 > atoll(getenv("WSBENCH_SLOW")) * 1000)
+        {
+            struct timespec w;
+            clock_gettime(CLOCK_REALTIME, &w);
+            fprintf(stderr, "slow key %d at %.3f ms (wall %ld.%06ld): %lld us\n", i, (t0 - start) / 1e6, (long) w.tv_sec,
+                    w.tv_nsec / 1000, (t1 - t0) / 1000);
+        }
     }
     qsort(lat, (size_t) keys, sizeof *lat, cmp_ll);
     printf("%.0f %.0f\n", lat[keys / 2] / 1000.0, lat[keys * 99 / 100] / 1000.0);
@@ -426,7 +436,7 @@ static int pty_burst(const char *script, long long bytes) {
 
 int main(int argc, char **argv) {
     if (argc >= 8 && strcmp(argv[1], "echo") == 0) {
-        return echo((const char **) argv + 2, strcmp(argv[6], "berth") == 0, atoi(argv[7]));
+        return echo((const char **) argv + 2, strcmp(argv[6], "berth") == 0, atoi(argv[7]), argc >= 9 ? atoi(argv[8]) : 200);
     }
     if (argc >= 11 && strcmp(argv[1], "burst") == 0) {
         return burst((const char **) argv + 2, strcmp(argv[6], "berth") == 0, atoi(argv[7]), atoi(argv[8]),
@@ -434,7 +444,7 @@ int main(int argc, char **argv) {
     }
     if (argc >= 3 && strcmp(argv[1], "pty-echo") == 0) return pty_echo(atoi(argv[2]));
     if (argc >= 4 && strcmp(argv[1], "pty-burst") == 0) return pty_burst(argv[2], atoll(argv[3]));
-    fprintf(stderr, "usage: wsbench echo HOST PORT PATH AUTH berth|docker KEYS\n"
+    fprintf(stderr, "usage: wsbench echo HOST PORT PATH AUTH berth|docker KEYS [WARMUP]\n"
                     "       wsbench burst HOST PORT PATH AUTH berth|docker READERS STALLED BYTES TIMEOUT_S\n");
     return 2;
 }
