@@ -46,6 +46,8 @@ class TerminalBenchmark {
     private static final String DOCKER = System.getProperty("berth.bench.docker", "http://127.0.0.1:2375");
     private static final String IMAGE = System.getProperty("berth.bench.image", "berth-bench-busybox");
     private static final int KEYS = 2000;
+    /** Keystrokes before the warm echo measurement: enough for the JIT to compile the keystroke's path. */
+    private static final int WARM_KEYS = Integer.getInteger("berth.bench.warm-keys", 30_000);
     /** The C client, compiled by run.sh. */
     private static final String WSBENCH = System.getProperty("berth.bench.wsbench", "target/wsbench");
     /** One client kept reachable: the JDK closes the WebSockets of an HttpClient that is garbage collected. */
@@ -212,8 +214,8 @@ class TerminalBenchmark {
     }
 
     /** p50/p99 of keystroke → echo (raw-mode cat echoes each byte), in microseconds. */
-    private static double[] echo(Target t) throws IOException, InterruptedException {
-        String[] r = wsbench("echo", t, String.valueOf(KEYS));
+    private static double[] echo(Target t, int warmup) throws IOException, InterruptedException {
+        String[] r = wsbench("echo", t, String.valueOf(KEYS), String.valueOf(warmup));
         return new double[]{Double.parseDouble(r[0]), Double.parseDouble(r[1])};
     }
 
@@ -264,16 +266,41 @@ class TerminalBenchmark {
                         .append(burst(berthTarget(berthTerminal(burstScript(n))), profile, 0, n, 120)).append(" | | |\n");
                 return;
             }
-            double[] be = echo(berthTarget(berthTerminal("stty raw -echo; exec cat")));
-            double[] de = echo(dockerTarget(dockerContainer("stty raw -echo; exec cat")));
-            row("echo p50 (µs), " + KEYS + " keystrokes", be[0], de[0], "%.0f");
-            row("echo p99 (µs)", be[1], de[1], "%.0f");
+            if (Boolean.getBoolean("berth.bench.echo-only")) {
+                // for a profiler or a JIT study: Berth's echo only, eight rounds on one terminal (5000 warm-up keystrokes before each but the first; before the fifth, the JIT is waited for), each reported
+                Target t = berthTarget(berthTerminal("stty raw -echo; exec cat"));
+                for (int round = 1; round <= 8; round++) {
+                    if (round == 5) row("(JIT: " + awaitJitQuiet() + ")", 0, 0, "%.0f");
+                    double[] r = echo(t, round == 1 ? 200 : 5000);
+                    row("Berth echo p50 / p99 (µs), round " + round, r[0], r[1], "%.0f");
+                }
+                return;
+            }
+            // cold: the first keystrokes this server handles (the JIT has not compiled the input and output paths
+            // yet); warm: after WARM_KEYS more, as in a server that has been in use for a while. Docker's daemon is
+            // compiled ahead of time, but it gets the same warm-up.
+            double[] be = echo(berthTarget(berthTerminal("stty raw -echo; exec cat")), 200);
+            double[] de = echo(dockerTarget(dockerContainer("stty raw -echo; exec cat")), 200);
+            row("echo p50 (µs), " + KEYS + " keystrokes, cold: right after the server started", be[0], de[0], "%.0f");
+            row("echo p99 (µs), cold", be[1], de[1], "%.0f");
+            Target warmBerth = berthTarget(berthTerminal("stty raw -echo; exec cat"));
+            Target warmDocker = dockerTarget(dockerContainer("stty raw -echo; exec cat"));
+            echo(warmBerth, WARM_KEYS);
+            echo(warmDocker, WARM_KEYS);
+            String jit = awaitJitQuiet();
+            // a new connection: its own code paths (join, repaint, presence) get compiled during its 5000 warm-up keys
+            double[] bw = echo(warmBerth, 5000);
+            double[] dw = echo(warmDocker, 5000);
+            row("echo p50 (µs), " + KEYS + " keystrokes, warm: after " + WARM_KEYS + " keystrokes, " + jit + ", then 5000 more",
+                    bw[0], dw[0], "%.0f");
+            row("echo p99 (µs), warm", bw[1], dw[1], "%.0f");
             String[] pe = wsbenchLocal("pty-echo", String.valueOf(KEYS));
             report.append("| floor: bare local PTY echo p50 / p99 (µs), no server | ").append(pe[0]).append(" / ").append(pe[1]).append(" | | |\n");
 
             long big = Long.getLong("berth.bench.bytes", 100_000_000L);
             report.append("| floor: bare local PTY, same producer, ").append(big / 1_000_000).append(" MB, no server | ")
                     .append(wsbenchLocal("pty-burst", ptyScript(big), String.valueOf(big))[0]).append(" MB/s | | |\n");
+            awaitJitQuiet();
             for (int n : new int[]{1, 10, 50}) {
                 long bytes = n == 1 ? big : big / 5;
                 String bres = burst(berthTarget(berthTerminal(burstScript(bytes))), n, 0, bytes, 120);
@@ -318,6 +345,26 @@ class TerminalBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * Waits (at most 90 s) until the JIT has been idle for 2 s: right after a start its compiler threads work through
+     * a backlog for a minute or more and take one of the 2 cores, which a server that has been up for a while does
+     * not see. Returns what it waited, for the report.
+     */
+    private static String awaitJitQuiet() throws InterruptedException {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        long start = System.nanoTime();
+        long last = jit.getTotalCompilationTime();
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(90)) {
+            Thread.sleep(2000);
+            long now = jit.getTotalCompilationTime();
+            if (now - last < 20) {
+                return String.format(Locale.ROOT, "the JIT idle (waited %.0f s)", (System.nanoTime() - start) / 1e9);
+            }
+            last = now;
+        }
+        return "the JIT still compiling after 90 s";
     }
 
     private void row(String what, double berth, double docker, String fmt) {
