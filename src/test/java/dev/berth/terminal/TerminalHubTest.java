@@ -313,24 +313,33 @@ class TerminalHubTest {
     void pacingFollowsMostClientsSoASlowMajorityIsNotRepaintedOverAndOver() throws Exception {
         // two slow viewers and a fast owner: the program runs at the majority's pace and nobody falls behind
         // (paced to the fastest client, the two slow ones overflowed their queues and were repainted)
-        TerminalHub hub = shell("paced-majority");
+        // a 1 MiB queue: pacing starts at 256 KiB behind, so the slower of two equally slow viewers has room for the
+        // few per cent by which one sink thread runs behind another over 6 MB. With the class's 256 KiB queue
+        // (128 KiB of room) that drift alone overflowed it now and then, on a busy machine.
+        TerminalRegistry roomy = new TerminalRegistry(new TerminalSettings(64 << 10, 1 << 20, 16 << 10, RecordingSink.SCROLLBACK));
+        TerminalHub hub = roomy.open("paced-majority", "alice", new PtyProcess("busybox", "sh"), 80, 24);
         RecordingSink fast = new RecordingSink(), slow1 = new RecordingSink(), slow2 = new RecordingSink();
         TerminalClient owner = hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, fast);
         TerminalClient v1 = hub.join("bob", "s2", TerminalRole.VIEWER, 80, 24, 0, slow1);
         TerminalClient v2 = hub.join("carol", "s3", TerminalRole.VIEWER, 80, 24, 0, slow2);
         settle(hub, fast, slow1, slow2);
         int[] joins = {fast.snapshots, slow1.snapshots, slow2.snapshots};
-        fast.delayMillis = 1;
-        slow1.delayMillis = 10;
-        slow2.delayMillis = 10;
-        type(hub, owner, "yes 0123456789012345678901234567890123456789012345678901234567890123456789 | head -c 2000000; echo FIN$((1+1))\r");
-        await("everything", () -> slow1.text().contains("FIN2") && slow2.text().contains("FIN2") && fast.text().contains("FIN2"));
-        settle(hub, fast, slow1, slow2);
-        assertThat(v1.resyncs() + v2.resyncs() + owner.resyncs()).isZero();
-        assertThat(new int[]{fast.snapshots, slow1.snapshots, slow2.snapshots}).isEqualTo(joins);
-        assertThat(slow1.bytes()).isEqualTo(fast.bytes());
-        assertThat(slow2.bytes()).isEqualTo(fast.bytes());
-        assertThat(fast.bytes().length).isGreaterThan(2_000_000);
+        fast.delayMillis = 0;
+        slow1.delayMillis = 40;
+        slow2.delayMillis = 40;
+        try {
+            // paced to the fastest client, the slow ones (one chunk per 40 ms) fall megabytes behind and overflow
+            type(hub, owner, "yes 0123456789012345678901234567890123456789012345678901234567890123456789 | head -c 6000000; echo FIN$((1+1))\r");
+            await("everything", () -> slow1.text().contains("FIN2") && slow2.text().contains("FIN2") && fast.text().contains("FIN2"));
+            settle(hub, fast, slow1, slow2);
+            assertThat(v1.resyncs() + v2.resyncs() + owner.resyncs()).isZero();
+            assertThat(new int[]{fast.snapshots, slow1.snapshots, slow2.snapshots}).isEqualTo(joins);
+            assertThat(slow1.bytes()).isEqualTo(fast.bytes());
+            assertThat(slow2.bytes()).isEqualTo(fast.bytes());
+            assertThat(fast.bytes().length).isGreaterThan(6_000_000);
+        } finally {
+            roomy.closeAll("test over");
+        }
     }
 
     @Test
