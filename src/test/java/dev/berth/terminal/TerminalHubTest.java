@@ -496,6 +496,7 @@ class TerminalHubTest {
         });
         assertThat(a.closeReason).startsWith("1000 the program exited");
     }
+
     @Test
     void joinersRepaintedFromOneStateAndNeverFromAStaleOne() throws Exception {
         TerminalHub hub = shell("snapshot-reuse");

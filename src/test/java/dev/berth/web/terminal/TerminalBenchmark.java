@@ -46,6 +46,8 @@ class TerminalBenchmark {
     private static final String DOCKER = System.getProperty("berth.bench.docker", "http://127.0.0.1:2375");
     private static final String IMAGE = System.getProperty("berth.bench.image", "berth-bench-busybox");
     private static final int KEYS = 2000;
+    /** The echo program: the PTY in raw mode without its own echo, cat writing back each byte it reads. */
+    private static final String ECHO = "stty raw -echo; exec cat";
     /** Keystrokes before the warm echo measurement: enough for the JIT to compile the keystroke's path. */
     private static final int WARM_KEYS = Integer.getInteger("berth.bench.warm-keys", 30_000);
     /** The C client, compiled by run.sh. */
@@ -267,25 +269,28 @@ class TerminalBenchmark {
                 return;
             }
             if (Boolean.getBoolean("berth.bench.echo-only")) {
-                // for a profiler or a JIT study: Berth's echo only, eight rounds on one terminal (5000 warm-up keystrokes before each but the first; before the fifth, the JIT is waited for), each reported
-                Target t = berthTarget(berthTerminal("stty raw -echo; exec cat"));
+                // for a profiler or a JIT study: Berth's echo only, eight rounds on one terminal, each its own
+                // connection with 5000 unmeasured keystrokes (200 in the first); before the fifth, the JIT is waited for
+                report.setLength(0);
+                report.append("| round | Berth echo p50 / p99 (µs), 2000 keystrokes |\n|---|---|\n");
+                Target t = berthTarget(berthTerminal(ECHO));
                 for (int round = 1; round <= 8; round++) {
-                    if (round == 5) row("(JIT: " + awaitJitQuiet() + ")", 0, 0, "%.0f");
+                    if (round == 5) report.append("| (").append(awaitJitQuiet()).append(") | |\n");
                     double[] r = echo(t, round == 1 ? 200 : 5000);
-                    row("Berth echo p50 / p99 (µs), round " + round, r[0], r[1], "%.0f");
+                    report.append(String.format(Locale.ROOT, "| %d | %.0f / %.0f |%n", round, r[0], r[1]));
                 }
                 return;
             }
-            // cold: the first keystrokes this server handles (the JIT has not compiled the input and output paths
-            // yet); warm: after WARM_KEYS more, as in a server that has been in use for a while. Docker's daemon is
-            // compiled ahead of time, but it gets the same warm-up.
-            double[] be = echo(berthTarget(berthTerminal("stty raw -echo; exec cat")), 200);
-            double[] de = echo(dockerTarget(dockerContainer("stty raw -echo; exec cat")), 200);
+            // cold: the first keystrokes this server handles (the JIT has not compiled the input and output paths yet).
+            // warm: a terminal that has had WARM_KEYS keystrokes, then an idle JIT, then a new connection, as in a
+            // server that has been in use for a while. Docker's daemon is compiled ahead of time; it gets the same.
+            double[] be = echo(berthTarget(berthTerminal(ECHO)), 200);
+            double[] de = echo(dockerTarget(dockerContainer(ECHO)), 200);
             row("echo p50 (µs), " + KEYS + " keystrokes, cold: right after the server started", be[0], de[0], "%.0f");
             row("echo p99 (µs), cold", be[1], de[1], "%.0f");
-            Target warmBerth = berthTarget(berthTerminal("stty raw -echo; exec cat"));
-            Target warmDocker = dockerTarget(dockerContainer("stty raw -echo; exec cat"));
-            echo(warmBerth, WARM_KEYS);
+            Target warmBerth = berthTarget(berthTerminal(ECHO));
+            Target warmDocker = dockerTarget(dockerContainer(ECHO));
+            echo(warmBerth, WARM_KEYS); // the warm-up itself; its figures are not reported
             echo(warmDocker, WARM_KEYS);
             String jit = awaitJitQuiet();
             // a new connection: its own code paths (join, repaint, presence) get compiled during its 5000 warm-up keys
