@@ -1,5 +1,8 @@
 package dev.berth.terminal.vt;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,6 +16,13 @@ import java.util.List;
  * {@link #snapshot()} can produce a byte sequence that repaints the same state in a fresh terminal.
  *
  * <p>It never answers queries (DA, DSR, colour queries): a server-side emulator speaks for nobody. Not thread-safe.
+ *
+ * <p>Plain text (printable characters, CR, LF, TAB, BS and colour changes) is not parsed as it arrives but collected,
+ * up to {@link #PLAIN_PENDING_MAX} bytes, and parsed when anything else arrives, when the state is read, or when that
+ * much has been collected. Of collected text that scrolls every line there was off the screen and out of the
+ * scrollback, only the tail that is still visible afterwards is drawn; the rest only moves the cursor ({@link
+ * #painting}). A terminal in full flow (a build log, {@code cat} of a large file) thus costs a fraction of drawing
+ * every line, and every method that reads the state sees exactly what drawing everything would have given.
  */
 public final class VtEmulator {
 
@@ -66,6 +76,17 @@ public final class VtEmulator {
     private int utf8Need, utf8Cp, utf8Min;
     private int lastPrinted = ' ';
 
+    /** Most bytes of plain text collected before they are parsed. */
+    static final int PLAIN_PENDING_MAX = 1 << 20;
+    /** Off in tests only: every write is then parsed at once, which collecting plain text must match exactly. */
+    boolean collectPlain = true;
+    private byte[] plain;
+    private int plainLen;
+    /** False while text that will be scrolled away is parsed: the cursor moves, no cell is drawn, nothing scrolls. */
+    private boolean painting = true;
+    /** Bytes parsed without drawing so far (for tests: that the collecting path was taken). */
+    long undrawnBytes;
+
     public VtEmulator(int cols, int rows) {
         this(cols, rows, 1000);
     }
@@ -92,34 +113,42 @@ public final class VtEmulator {
     }
 
     public boolean altScreen() {
+        settle();
         return altActive;
     }
 
     public boolean bracketedPaste() {
+        settle();
         return bracketedPaste;
     }
 
     public boolean applicationCursorKeys() {
+        settle();
         return appCursorKeys;
     }
 
     public boolean cursorVisible() {
+        settle();
         return cursorVisible;
     }
 
     public int cursorX() {
+        settle();
         return buf.x;
     }
 
     public int cursorY() {
+        settle();
         return buf.y;
     }
 
     public String title() {
+        settle();
         return title;
     }
 
     public int scrollbackSize() {
+        settle();
         return scrollback.size();
     }
 
@@ -146,6 +175,114 @@ public final class VtEmulator {
     }
 
     public void write(byte[] data, int off, int len) {
+        if (collectPlain && len > 0 && plainCollectable() && isPlain(data, off, len)) {
+            if (plainLen + len > PLAIN_PENDING_MAX) settle();
+            if (len >= PLAIN_PENDING_MAX) {
+                parse(data, off, len);
+                return;
+            }
+            if (plain == null || plain.length < plainLen + len) {
+                plain = Arrays.copyOf(plain == null ? new byte[0] : plain, Math.min(PLAIN_PENDING_MAX, Math.max(8192, 2 * (plainLen + len))));
+            }
+            System.arraycopy(data, off, plain, plainLen, len);
+            plainLen += len;
+            return;
+        }
+        settle();
+        parse(data, off, len);
+    }
+
+    /**
+     * Parses the collected plain text. When the text has enough line feeds after some point to scroll every line
+     * that was on the screen or in the scrollback before that point away, the text before it is only followed
+     * (cursor, rendition, last character): what it would have drawn does not survive the rest.
+     */
+    private void settle() {
+        if (plainLen == 0) return;
+        byte[] p = plain;
+        int n = plainLen;
+        plainLen = 0;
+        int from = drawnTail(p, n);
+        if (from > 0) {
+            undrawnBytes += from;
+            painting = false;
+            try {
+                parse(p, 0, from);
+            } finally {
+                painting = true;
+            }
+        }
+        parse(p, from, n - from);
+        if (p.length > 65536 && n < PLAIN_PENDING_MAX / 2) plain = null; // keep the large buffer only in full flow
+    }
+
+    /**
+     * Where the part of the plain text p[0..n) starts that must be drawn: just after the line feed that has enough
+     * line feeds after it to scroll everything older out. The cursor reaches the bottom row after at most rows - 1
+     * of them; from there every line feed scrolls one line, and rows + scrollback scrolls leave no older line.
+     */
+    private int drawnTail(byte[] p, int n) {
+        long needed = 2L * rows + scrollbackLimit;
+        int count = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            if (p[i] == '\n' && count++ == needed) return i + 1;
+        }
+        return 0;
+    }
+
+    /** The state in which plain text only moves the cursor and scrolls the whole screen into the scrollback. */
+    private boolean plainCollectable() {
+        return state == GROUND && utf8Need == 0 && buf == main && !altActive && top == 0 && bottom == rows - 1
+                && autowrap && !insertMode && !newlineMode && !originMode && g0 == 0 && g1 == 0 && gl == 0;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L, HIGHS = 0x8080808080808080L;
+
+    /** Whether all eight bytes of v are printable ASCII (0x20..0x7E). */
+    private static boolean printable8(long v) {
+        long below = (v - 0x20 * ONES) & ~v; // a byte below 0x20 sets its high bit
+        long above = (v + ONES) | v; // a byte above 0x7E sets its high bit
+        return ((below | above) & HIGHS) == 0;
+    }
+
+    /**
+     * Whether data[off..off+len) is plain text, complete in itself: printable ASCII, CR, LF, TAB, BS, DEL, whole
+     * UTF-8 characters and whole SGR sequences ({@code ESC [ digits ; : m}). Eight printable bytes at a time.
+     */
+    static boolean isPlain(byte[] data, int off, int len) {
+        int end = off + len;
+        int i = off;
+        int utf8 = 0;
+        while (i < end) {
+            if (utf8 == 0 && i + 8 <= end) {
+                if (printable8((long) LONGS.get(data, i))) {
+                    i += 8;
+                    continue;
+                }
+            }
+            int b = data[i++] & 0xFF;
+            if (utf8 > 0) {
+                if ((b & 0xC0) != 0x80) return false;
+                utf8--;
+            } else if (b >= 0x20 && b <= 0x7F || b == '\r' || b == '\n' || b == '\t' || b == '\b') {
+                // printable, or a control that only moves the cursor
+            } else if (b >= 0xC2 && b <= 0xF4) {
+                utf8 = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : 1;
+            } else if (b == 0x1B) {
+                if (i >= end || data[i] != '[') return false;
+                i++;
+                while (i < end && (data[i] >= '0' && data[i] <= '9' || data[i] == ';' || data[i] == ':')) i++;
+                if (i >= end || data[i] != 'm') return false;
+                i++;
+            } else {
+                return false;
+            }
+        }
+        return utf8 == 0;
+    }
+
+    private void parse(byte[] data, int off, int len) {
         int end = off + len;
         for (int i = off; i < end; i++) {
             int b = data[i] & 0xFF;
@@ -580,15 +717,21 @@ public final class VtEmulator {
                 buf.wrapPending = false;
                 newLineWrapped();
             }
-            Line line = buf.lines[buf.y];
             int x = buf.x;
-            int[] ch = line.ch;
-            // overwriting half of a wide character clears its other half (at both ends of the run)
-            if (ch[x] == Line.WIDE_TAIL && x > 0) ch[x - 1] = 0;
-            int n = copyPrintable(data, i, Math.min(to - i, cols - x), ch, x);
+            int n;
+            if (painting) {
+                Line line = buf.lines[buf.y];
+                int[] ch = line.ch;
+                // overwriting half of a wide character clears its other half (at both ends of the run)
+                if (ch[x] == Line.WIDE_TAIL && x > 0) ch[x - 1] = 0;
+                n = copyPrintable(data, i, Math.min(to - i, cols - x), ch, x);
+                int endX = x + n;
+                if (endX < cols && ch[endX] == Line.WIDE_TAIL) ch[endX] = 0;
+                Arrays.fill(line.style, x, endX, style);
+            } else {
+                n = printableRun(data, i, Math.min(to - i, cols - x));
+            }
             int endX = x + n;
-            if (endX < cols && ch[endX] == Line.WIDE_TAIL) ch[endX] = 0;
-            Arrays.fill(line.style, x, endX, style);
             i += n;
             if (endX >= cols) {
                 buf.x = cols - 1;
@@ -600,6 +743,18 @@ public final class VtEmulator {
         }
         if (i > from) lastPrinted = data[i - 1];
         return i;
+    }
+
+    /** Length of the run of printable ASCII at data[from], at most {@code max}: eight bytes at a time. */
+    private static int printableRun(byte[] data, int from, int max) {
+        int k = 0;
+        while (k + 8 <= max && printable8((long) LONGS.get(data, from + k))) k += 8;
+        while (k < max) {
+            byte b = data[from + k];
+            if (b < 0x20 || b == 0x7F) break;
+            k++;
+        }
+        return k;
     }
 
     /** Copies printable ASCII bytes from data[from] into ch[x] until {@code max} or another byte; returns how many. */
@@ -631,19 +786,29 @@ public final class VtEmulator {
         if (w == 2 && buf.x >= cols - 1) {
             if (cols < 2) return;
             if (autowrap) {
-                buf.lines[buf.y].clear(buf.x, cols, Style.eraseOf(style));
+                if (painting) buf.lines[buf.y].clear(buf.x, cols, Style.eraseOf(style));
                 newLineWrapped();
             } else {
                 buf.x = cols - 2;
             }
         }
+        int end = buf.x + w;
+        if (painting) paint(c, w, end);
+        if (end >= cols) {
+            buf.x = cols - 1;
+            buf.wrapPending = autowrap;
+        } else {
+            buf.x = end;
+        }
+    }
+
+    private void paint(int c, int w, int end) {
         Line line = buf.lines[buf.y];
         if (insertMode) insertCells(line, buf.x, w);
         // overwriting half of a wide character clears its other half
         if (line.ch[buf.x] == Line.WIDE_TAIL && buf.x > 0) {
             line.ch[buf.x - 1] = 0;
         }
-        int end = buf.x + w;
         if (end < cols && line.ch[end] == Line.WIDE_TAIL) {
             line.ch[end] = 0;
         }
@@ -652,12 +817,6 @@ public final class VtEmulator {
         if (w == 2) {
             line.ch[buf.x + 1] = Line.WIDE_TAIL;
             line.style[buf.x + 1] = style;
-        }
-        if (end >= cols) {
-            buf.x = cols - 1;
-            buf.wrapPending = autowrap;
-        } else {
-            buf.x = end;
         }
     }
 
@@ -680,6 +839,7 @@ public final class VtEmulator {
     }
 
     private void scrollUp(int n) {
+        if (!painting) return; // every line it would move is scrolled away by the text that follows
         n = Math.min(n, bottom - top + 1);
         long erase = Style.eraseOf(style);
         for (int i = 0; i < n; i++) {
@@ -917,6 +1077,7 @@ public final class VtEmulator {
 
     /** RIS: back to the power-on state (keeps the size; clears scrollback like xterm.js). */
     public void reset() {
+        settle();
         softReset();
         scrollback.clear();
         main.lines = blankLines(rows, 0);
@@ -943,6 +1104,7 @@ public final class VtEmulator {
     /** Changes the size; lines are cut or padded (no reflow), rows leave through the top into scrollback. */
     public void resize(int newCols, int newRows) {
         if (newCols < 1 || newRows < 1) throw new IllegalArgumentException("terminal size must be at least 1x1");
+        settle();
         if (newCols == cols && newRows == rows) return;
         for (Buffer b : new Buffer[]{main, alt}) {
             List<Line> lines = new ArrayList<>(Arrays.asList(b.lines));
@@ -985,6 +1147,7 @@ public final class VtEmulator {
      * state: scrollback, both screens, cursor, rendition, scroll region, tab stops, saved cursor and modes.
      */
     public byte[] snapshot() {
+        settle();
         Utf8Out o = new Utf8Out((scrollback.size() + rows) * (cols + 8) + 256);
         o.append("\u001bc"); // RIS
         // main buffer: scrollback and screen written as a stream so that the top lines scroll into history
@@ -1101,6 +1264,7 @@ public final class VtEmulator {
 
     /** The text of a visible row of the active screen, trailing blanks trimmed. */
     public String rowText(int y) {
+        settle();
         return lineText(buf.lines[y]);
     }
 
@@ -1129,6 +1293,7 @@ public final class VtEmulator {
      * modes. Two emulators that render the same are equal here (used to compare a snapshot with its source).
      */
     public String stateDump() {
+        settle();
         StringBuilder b = new StringBuilder();
         b.append("size ").append(cols).append('x').append(rows).append(" alt=").append(altActive).append('\n');
         b.append("cursor ").append(buf.x).append(',').append(buf.y).append(" pending=").append(buf.wrapPending)
