@@ -145,18 +145,77 @@ static void do_hello(struct relay *r, struct client *c, const uint8_t *p, uint32
     client_queue(c, F_LIVE, NULL, 0);
 }
 
+static int stdin_target(const struct relay *r) {
+    return r->s->tty ? r->master : r->in_fd;
+}
+
+static size_t stdin_queued(const struct relay *r) {
+    return r->in_q_len - r->in_q_off;
+}
+
+static void close_stdin_pipe(struct relay *r) {
+    close(r->in_fd);
+    r->in_fd = -1;
+    r->close_in_when_written = 0;
+    r->in_q_off = r->in_q_len = 0;
+}
+
+/* Writes queued input until the program's PTY/pipe is full again; an error (the program is gone) drops the queue. */
+static void flush_stdin(struct relay *r) {
+    int fd = stdin_target(r);
+    while (fd >= 0 && stdin_queued(r)) {
+        ssize_t w = write(fd, r->in_q + r->in_q_off, stdin_queued(r));
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            if (errno != EAGAIN) r->in_q_off = r->in_q_len;
+            break;
+        }
+        r->in_q_off += (size_t)w;
+    }
+    if (!stdin_queued(r)) {
+        r->in_q_off = r->in_q_len = 0;
+        if (r->in_q_cap > 65536) { /* give memory back after a large paste */
+            free(r->in_q);
+            r->in_q = NULL;
+            r->in_q_cap = 0;
+        }
+        if (r->close_in_when_written && r->in_fd >= 0) close_stdin_pipe(r);
+    }
+}
+
+/* Input goes to the program in order: what its PTY/pipe takes now at once, the rest when it reads (POLLOUT), never
+ * blocking the relay; input beyond STDIN_QUEUE_MAX still waiting is dropped. */
 static void write_stdin(struct relay *r, const uint8_t *p, size_t n) {
-    int fd = r->s->tty ? r->master : r->in_fd;
-    if (fd < 0 || !r->s->open_stdin) return;
-    while (n) { /* non-blocking: input that does not fit in the kernel buffer now is dropped, never stalls */
+    int fd = stdin_target(r);
+    if (fd < 0 || !r->s->open_stdin || r->close_in_when_written) return;
+    while (n && !stdin_queued(r)) {
         ssize_t w = write(fd, p, n);
         if (w < 0) {
             if (errno == EINTR) continue;
-            return;
+            if (errno != EAGAIN) return; /* the program is gone */
+            break;
         }
         p += w;
         n -= (size_t)w;
     }
+    size_t room = STDIN_QUEUE_MAX - stdin_queued(r);
+    if (n > room) n = room;
+    if (!n) return;
+    if (r->in_q_off && r->in_q_len + n > r->in_q_cap) {
+        memmove(r->in_q, r->in_q + r->in_q_off, stdin_queued(r));
+        r->in_q_len -= r->in_q_off;
+        r->in_q_off = 0;
+    }
+    if (r->in_q_len + n > r->in_q_cap) {
+        size_t cap = r->in_q_cap ? r->in_q_cap : 4096;
+        while (cap < r->in_q_len + n) cap *= 2;
+        uint8_t *b = realloc(r->in_q, cap);
+        if (!b) return;
+        r->in_q = b;
+        r->in_q_cap = cap;
+    }
+    memcpy(r->in_q + r->in_q_len, p, n);
+    r->in_q_len += n;
 }
 
 static void handle_frame(struct relay *r, struct client *c, uint8_t type, const uint8_t *p, uint32_t n) {
@@ -174,7 +233,8 @@ static void handle_frame(struct relay *r, struct client *c, uint8_t type, const 
     case F_STDIN: write_stdin(r, p, n); break;
     case F_CLOSE_STDIN:
         if (r->s->tty) { uint8_t eot = 4; write_stdin(r, &eot, 1); }
-        else if (r->in_fd >= 0) { close(r->in_fd); r->in_fd = -1; }
+        else if (r->in_fd >= 0 && stdin_queued(r)) r->close_in_when_written = 1; /* after the queued input */
+        else if (r->in_fd >= 0) close_stdin_pipe(r);
         break;
     case F_RESIZE:
         if (n == 4) apply_resize(r, get_be16(p), get_be16(p + 2));
@@ -350,8 +410,9 @@ int relay_run(struct relay *r) {
     size_t pf_cap = 0;
     int out_open = r->out_fd >= 0, err_open = r->err_fd >= 0, master_open = r->master >= 0;
     if (r->pending.set) apply_resize(r, r->pending.cols, r->pending.rows);
+    if (r->master >= 0) fcntl(r->master, F_SETFL, fcntl(r->master, F_GETFL) | O_NONBLOCK); /* input never blocks */
     for (;;) {
-        size_t need = 4 + r->nclients;
+        size_t need = 5 + r->nclients;
         if (need > pf_cap) {
             struct pollfd *p = realloc(pf, need * sizeof *p);
             if (!p) return 1;
@@ -365,6 +426,7 @@ int relay_run(struct relay *r) {
         int hold = paced_backlog(r);
         pf[n++] = (struct pollfd){.fd = hold ? -1 : master_open ? r->master : out_open ? r->out_fd : -1, .events = POLLIN};
         pf[n++] = (struct pollfd){.fd = hold || !err_open ? -1 : r->err_fd, .events = POLLIN};
+        pf[n++] = (struct pollfd){.fd = stdin_queued(r) ? stdin_target(r) : -1, .events = POLLOUT};
         for (size_t i = 0; i < r->nclients; i++) {
             struct client *c = &r->clients[i];
             pf[n++] = (struct pollfd){.fd = c->fd, .events = (short)(POLLIN | (c->out_len > c->out_off ? POLLOUT : 0))};
@@ -380,8 +442,9 @@ int relay_run(struct relay *r) {
             }
         }
         if (pf[3].revents && pump(r, r->err_fd, F_STDERR) == 0) err_open = 0;
+        if (pf[4].revents) flush_stdin(r);
         /* clients: read input, then flush output; drop the ones that fail or fell too far behind */
-        for (size_t i = 0, k = 4; i < r->nclients; k++) {
+        for (size_t i = 0, k = 5; i < r->nclients; k++) {
             struct client *c = &r->clients[i];
             short ev = k < n ? pf[k].revents : 0;
             int bad = 0;

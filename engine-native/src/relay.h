@@ -18,6 +18,9 @@
 #define PACE_BYTES (1u << 20)
 /* At exit, how long the monitor waits for paced clients to take the rest of the output and the exit frame. */
 #define PACE_EXIT_MS 10000
+/* Input the program has not read yet (its PTY or pipe is full) waits in the monitor, in order, up to this much; more
+ * is dropped. The PTY and the stdin pipe are non-blocking: a program that does not read must never stop the relay. */
+#define STDIN_QUEUE_MAX (1u << 20)
 
 struct client {
     int fd;
@@ -34,6 +37,8 @@ struct relay {
     int master;               /* tty mode */
     int out_fd, err_fd;       /* pipes mode (monitor's read ends) */
     int in_fd;                /* monitor's write end of stdin (pipes + open stdin) */
+    uint8_t *in_q; size_t in_q_off, in_q_len, in_q_cap; /* input waiting for the program to read (STDIN_QUEUE_MAX) */
+    int close_in_when_written; /* CLOSE_STDIN arrived while input was still queued (pipes) */
     struct winsize_pending { int set; unsigned short cols, rows; } pending;
     struct client *clients; size_t nclients;
     struct ring ring;

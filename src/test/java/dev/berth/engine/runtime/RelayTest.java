@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -62,6 +63,49 @@ class RelayTest {
         }
         stalled.close();
         assertThat(got).isLessThan(6_000_000); // at most the 4 MiB queue plus socket buffers
+    }
+
+    @Test
+    void aPasteTheProgramDoesNotReadNeverStopsTheMonitor() throws Exception {
+        // the program does not read its input until told (SIGUSR1): the PTY's input queue fills after a few KiB, and
+        // a blocking write of the rest stopped the monitor (output, other clients, signals) until the program read it
+        RunningProcess p = fx.start(fx.container("/bin/sh", "-c",
+                "stty raw -echo; trap 'touch /tmp/go' USR1; echo ready; while [ ! -e /tmp/go ]; do sleep 0.1; done; head -c 300000 | wc -c")
+                .tty(true).openStdin(true).build());
+        RuntimeFixture.Collector c = new RuntimeFixture.Collector();
+        Attachment a = p.attach(c, true); // with the output so far: "ready" may come before the attachment
+        c.await(o -> o.contains("ready"));
+        Thread writer = new Thread(() -> {
+            try {
+                a.write(new byte[300_000]);
+            } catch (RuntimeException e) {
+                // the assertions below say what matters
+            }
+        });
+        writer.start();
+        writer.join(10_000);
+        assertThat(writer.isAlive()).as("the monitor took the whole paste").isFalse();
+        // the monitor still serves: a new client is attached and live while the paste waits
+        RuntimeFixture.Collector late = new RuntimeFixture.Collector();
+        CompletableFuture.runAsync(() -> p.attach(late, false)).get(10, TimeUnit.SECONDS);
+        for (int i = 0; i < 500 && !late.live; i++) Thread.sleep(20);
+        assertThat(late.live).as("a client attached while the paste waits is live").isTrue();
+        // and kept the paste: once the program reads, every byte arrives
+        p.kill(10);
+        assertThat(c.await(o -> o.contains("300000"))).contains("300000");
+        assertThat(p.exit().get(30, TimeUnit.SECONDS).code()).isZero();
+    }
+
+    @Test
+    void stdinClosedAfterAPasteTheProgramHasNotReadYetClosesAfterTheLastByte() throws Exception {
+        // pipes: the 64 KiB pipe takes a part, the rest waits in the monitor, and the close comes after all of it
+        RunningProcess p = fx.start(fx.container("/bin/sh", "-c", "sleep 1; wc -c").openStdin(true).build());
+        RuntimeFixture.Collector c = new RuntimeFixture.Collector();
+        Attachment a = p.attach(c, false);
+        a.write(new byte[300_000]);
+        a.closeStdin();
+        assertThat(c.await(o -> o.trim().matches("\\d+")).trim()).isEqualTo("300000");
+        assertThat(p.exit().get(30, TimeUnit.SECONDS).code()).isZero();
     }
 
     @Test
