@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * One connection to a terminal: who it is, its role and window size, and its bounded outgoing queue.
  *
- * <p>Delivery: the hub offers every output chunk and control message; at most one send is outstanding; queued
- * output is coalesced into frames. When the queue would exceed its bound the client is dropped to "resync": the
+ * <p>Delivery: the hub offers every output chunk and control message; at most one send is outstanding; small
+ * queued chunks are coalesced into frames, large ones sent as the frame all clients share. When the queue would exceed its bound the client is dropped to "resync": the
  * queue is discarded and, as soon as its outstanding send completes, it gets a fresh snapshot and continues live.
  * So a stalled client holds at most one frame plus its queue bound, and never slows the reader or the others.
  */
@@ -26,6 +26,8 @@ public final class TerminalClient {
     private final ClientSink sink;
     private final int queueLimit;
     private final int maxFrame;
+    /** Output chunks smaller than this are coalesced into one frame with the small chunks queued after them. */
+    static final int COALESCE_BELOW = 16 * 1024;
 
     volatile TerminalRole role;
     volatile int cols, rows;
@@ -205,15 +207,19 @@ public final class TerminalClient {
             } else if (first != null) {
                 queuedBytes -= first.size();
                 if (first.data != null) {
-                    // coalesce contiguous output, trimming what this client already has
+                    // small chunks (typing, prompts) are coalesced, trimming what this client already has; a large
+                    // chunk goes as the frame every client gets: copying it into a frame of its own, for each client
+                    // that is behind, was most of the event loops' work with 50 readers
                     long seq = Math.max(first.seq, nextSeq);
                     int skip = (int) (seq - first.seq);
                     int total = first.data.length - skip;
                     int count = 0;
-                    for (Item it : queue) {
-                        if (it.data == null || total + it.data.length > maxFrame) break;
-                        total += it.data.length;
-                        count++;
+                    if (first.data.length < COALESCE_BELOW) {
+                        for (Item it : queue) {
+                            if (it.data == null || it.data.length >= COALESCE_BELOW || total + it.data.length > maxFrame) break;
+                            total += it.data.length;
+                            count++;
+                        }
                     }
                     if (count == 0 && skip == 0) {
                         shared = first.shared; // as it is: the frame the other clients get too

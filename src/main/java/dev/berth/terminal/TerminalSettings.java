@@ -5,7 +5,7 @@ package dev.berth.terminal;
  *
  * @param windowBytes     output kept for reconnects (bytes)
  * @param clientQueueBytes output queued for one client before it is dropped to resync
- * @param maxFrameBytes   largest output frame sent to a client (queued chunks are coalesced up to this)
+ * @param maxFrameBytes   largest output frame sent to a client (small queued chunks are coalesced up to this)
  * @param scrollbackLines lines of history kept by the server-side emulator and repainted to late joiners
  */
 public record TerminalSettings(int windowBytes, int clientQueueBytes, int maxFrameBytes, int scrollbackLines) {

@@ -39,9 +39,22 @@ final class RecordingSink implements ClientSink {
             sequenceError = "expected output at " + nextSeq + " but got " + seq;
         }
         nextSeq = seq + length;
+        ownFrames++;
         output.write(bytes, offset, length);
         screen.write(bytes, offset, length);
         complete(done);
+    }
+
+    /** Sends of a chunk as the hub offered it to every client, and of frames made for this client alone. */
+    int sharedSends, ownFrames;
+
+    @Override
+    public void sendOutput(SharedOutput out, Runnable done) {
+        synchronized (this) {
+            sharedSends++;
+            ownFrames--; // the default below counts it as a frame of its own
+        }
+        ClientSink.super.sendOutput(out, done);
     }
 
     @Override

@@ -266,6 +266,60 @@ class TerminalHubTest {
         assertThat(stale.screenDump()).isEqualTo(steady.screenDump());
     }
 
+    /** A source whose output the test hands over, chunk by chunk. */
+    private static final class ScriptedSource implements TerminalSource {
+        volatile Output output;
+
+        @Override
+        public void start(Output o) {
+            output = o;
+        }
+
+        @Override
+        public void write(byte[] bytes) {
+        }
+
+        @Override
+        public void resize(int cols, int rows) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aClientThatIsBehindGetsLargeChunksAsTheSharedFrameAndSmallOnesCoalesced() throws Exception {
+        TerminalRegistry defaults = new TerminalRegistry(TerminalSettings.DEFAULTS); // frames of up to 256 KiB
+        try {
+            ScriptedSource src = new ScriptedSource();
+            TerminalHub hub = defaults.open("frames", "alice", src, 80, 24);
+            RecordingSink a = new RecordingSink();
+            TerminalClient c = hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, a);
+            await("the join's messages to be sent", c::idle);
+            a.stall();
+            src.output.handOver("x".getBytes(StandardCharsets.US_ASCII)); // the send in flight while the rest queues
+            for (int i = 0; i < 3; i++) src.output.handOver(("y" + i).repeat(10_000).getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 5; i++) src.output.handOver(("z" + i).repeat(50).getBytes(StandardCharsets.US_ASCII));
+            int shared, own;
+            synchronized (a) {
+                shared = a.sharedSends;
+                own = a.ownFrames;
+            }
+            a.resume();
+            settle(hub, a);
+            synchronized (a) {
+                assertThat(a.sharedSends - shared).as("each 20 KB chunk as the frame all clients share").isEqualTo(3);
+                assertThat(a.ownFrames - own).as("the five small chunks in one frame").isEqualTo(1);
+                assertThat(a.sequenceError).isNull();
+            }
+            assertThat(a.text()).endsWith("x" + "y0".repeat(10_000) + "y1".repeat(10_000) + "y2".repeat(10_000)
+                    + "z0".repeat(50) + "z1".repeat(50) + "z2".repeat(50) + "z3".repeat(50) + "z4".repeat(50));
+        } finally {
+            defaults.closeAll("test over");
+        }
+    }
+
     @Test
     void aStalledClientIsDroppedToResyncWithoutCostingTheOthers() throws Exception {
         TerminalHub hub = shell("stall");
