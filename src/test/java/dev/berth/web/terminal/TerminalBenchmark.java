@@ -262,8 +262,11 @@ class TerminalBenchmark {
             report.append("| measurement | Berth | Docker attach/ws | ratio (Docker/Berth) |\n|---|---|---|---|\n");
             int profile = Integer.getInteger("berth.bench.profile", 0);
             if (profile > 0) {
-                // for a profiler: only Berth's burst to that many readers, 3x the bytes (see bench/terminals/README.md)
+                // for a profiler: only Berth's burst to that many readers, 3x the bytes (see bench/terminals/README.md),
+                // after a burst of a tenth of that and an idle JIT, so that the profile shows compiled code
                 long n = 3 * Long.getLong("berth.bench.bytes", 100_000_000L) / (profile == 1 ? 1 : 5);
+                burst(berthTarget(berthTerminal(burstScript(n / 10))), profile, 0, n / 10, 120);
+                awaitJitQuiet();
                 report.append("| ").append(profile).append(" client(s), ").append(n / 1_000_000).append(" MB (profile run) | ")
                         .append(burst(berthTarget(berthTerminal(burstScript(n))), profile, 0, n, 120)).append(" | | |\n");
                 return;
