@@ -8,8 +8,9 @@ import java.util.Map;
  * One connection to a terminal: who it is, its role and window size, and its bounded outgoing queue.
  *
  * <p>Delivery: the hub offers every output chunk and control message; at most one send is outstanding; small
- * queued chunks are coalesced into frames, large ones sent as the frame all clients share. When the queue would exceed its bound the client is dropped to "resync": the
- * queue is discarded and, as soon as its outstanding send completes, it gets a fresh snapshot and continues live.
+ * queued chunks are coalesced into frames, large ones sent as the frame all clients share. When the queue would
+ * exceed its bound the client is dropped to "resync": the queue is discarded and, as soon as its outstanding send
+ * completes, it gets a fresh snapshot and continues live.
  * So a stalled client holds at most one frame plus its queue bound, and never slows the reader or the others.
  */
 public final class TerminalClient {

@@ -33,28 +33,29 @@ final class RecordingSink implements ClientSink {
     String closeReason;
     String sequenceError;
 
-    @Override
-    public synchronized void sendOutput(long seq, byte[] bytes, int offset, int length, Runnable done) {
-        if (nextSeq >= 0 && seq != nextSeq && sequenceError == null) {
-            sequenceError = "expected output at " + nextSeq + " but got " + seq;
-        }
-        nextSeq = seq + length;
-        ownFrames++;
-        output.write(bytes, offset, length);
-        screen.write(bytes, offset, length);
-        complete(done);
-    }
-
     /** Sends of a chunk as the hub offered it to every client, and of frames made for this client alone. */
     int sharedSends, ownFrames;
 
     @Override
-    public void sendOutput(SharedOutput out, Runnable done) {
-        synchronized (this) {
-            sharedSends++;
-            ownFrames--; // the default below counts it as a frame of its own
+    public synchronized void sendOutput(long seq, byte[] bytes, int offset, int length, Runnable done) {
+        ownFrames++;
+        receive(seq, bytes, offset, length, done);
+    }
+
+    @Override
+    public synchronized void sendOutput(SharedOutput out, Runnable done) {
+        sharedSends++;
+        receive(out.seq(), out.bytes(), 0, out.bytes().length, done);
+    }
+
+    private void receive(long seq, byte[] bytes, int offset, int length, Runnable done) {
+        if (nextSeq >= 0 && seq != nextSeq && sequenceError == null) {
+            sequenceError = "expected output at " + nextSeq + " but got " + seq;
         }
-        ClientSink.super.sendOutput(out, done);
+        nextSeq = seq + length;
+        output.write(bytes, offset, length);
+        screen.write(bytes, offset, length);
+        complete(done);
     }
 
     @Override
