@@ -17,7 +17,8 @@ import java.util.List;
  *
  * <p>It never answers queries (DA, DSR, colour queries): a server-side emulator speaks for nobody. Not thread-safe.
  *
- * <p>Plain text (printable characters, CR, LF, TAB, BS and colour changes) is not parsed as it arrives but collected,
+ * <p>Plain text (printable characters, CR, LF, TAB, BS, colour changes and line erases) is not parsed as it arrives but
+ * collected,
  * up to {@link #PLAIN_PENDING_MAX} bytes, and parsed when anything else arrives, when the state is read, or when that
  * much has been collected. Of collected text that scrolls every line there was off the screen and out of the
  * scrollback, only the tail that is still visible afterwards is drawn; the rest only moves the cursor ({@link
@@ -248,7 +249,8 @@ public final class VtEmulator {
 
     /**
      * Whether data[off..off+len) is plain text, complete in itself: printable ASCII, CR, LF, TAB, BS, DEL, whole
-     * UTF-8 characters and whole SGR sequences ({@code ESC [ digits ; : m}). Eight printable bytes at a time.
+     * UTF-8 characters, whole SGR sequences ({@code ESC [ digits ; : m}) and erases in the line ({@code ESC [ n K},
+     * which gcc and grep put after their colours). Eight printable bytes at a time.
      */
     static boolean isPlain(byte[] data, int off, int len) {
         int end = off + len;
@@ -273,7 +275,7 @@ public final class VtEmulator {
                 if (i >= end || data[i] != '[') return false;
                 i++;
                 while (i < end && (data[i] >= '0' && data[i] <= '9' || data[i] == ';' || data[i] == ':')) i++;
-                if (i >= end || data[i] != 'm') return false;
+                if (i >= end || data[i] != 'm' && data[i] != 'K') return false;
                 i++;
             } else {
                 return false;
@@ -948,11 +950,13 @@ public final class VtEmulator {
         long erase = Style.eraseOf(style);
         Line line = buf.lines[buf.y];
         int x = Math.min(buf.x, cols - 1);
-        switch (mode) {
-            case 0 -> line.clear(x, cols, erase);
-            case 1 -> line.clear(0, x + 1, erase);
-            case 2 -> line.clear(0, cols, erase);
-            default -> {
+        if (painting) { // else the line is scrolled away by the text that follows
+            switch (mode) {
+                case 0 -> line.clear(x, cols, erase);
+                case 1 -> line.clear(0, x + 1, erase);
+                case 2 -> line.clear(0, cols, erase);
+                default -> {
+                }
             }
         }
         buf.wrapPending = false;

@@ -13,11 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * be exactly the state of parsing every byte as it arrives, whatever comes between, and whenever it is read.
  */
 class VtPlainTextTest {
-    /** Plain pieces: collected. */
+    /** Plain pieces: collected (colours and line erases among them). */
     private static final String[] PLAIN = {"\r", "\n", "\n", "\n", "\r\n", "\b", "\t", "\u001b[1;31m", "\u001b[0m", "\u001b[m",
-            "\u001b[7m", "\u001b[38;5;208m", "\u001b[48:2::10:20:30m", "\u001b[44m", "é", "中", "文字", "\uD83D\uDE00", "e\u0301", "\u007f"};
+            "\u001b[7m", "\u001b[38;5;208m", "\u001b[48:2::10:20:30m", "\u001b[44m", "\u001b[K", "\u001b[1K", "\u001b[2K",
+            "\u001b[01;31m\u001b[K", "\u001b[m\u001b[K", "é", "中", "文字", "\uD83D\uDE00", "e\u0301", "\u007f"};
     /** Everything else: parsed at once, after what was collected. */
-    private static final String[] OTHER = {"\u001b[K", "\u001b[2J", "\u001b[H", "\u001b[5;3H", "\u001b[A", "\u001b[3b", "\u001b[2@",
+    private static final String[] OTHER = {"\u001b[?2K", "\u001b[2J", "\u001b[H", "\u001b[5;3H", "\u001b[A", "\u001b[3b", "\u001b[2@",
             "\u001b[4h", "\u001b[4l", "\u001b[?7l", "\u001b[?7h", "\u001b(0", "\u001b(B", "\u001b[2;5r", "\u001b[r", "\u001b7", "\u001b8",
             "\u001bM", "\u001b[?1049h", "\u001b[?1049l", "\u001b]0;title\u0007", "\u0007", "\u001b[20G", "\u001b[?6h", "\u001b[?6l",
             "\u001b[20h", "\u001b[20l", "\u001bc", "\u001b[", "\u00e4".substring(0, 1)};
@@ -81,6 +82,8 @@ class VtPlainTextTest {
     @Test
     void plainIsOnlyTextThatMovesTheCursorAndChangesColours() {
         assertThat(plain("ls -l\r\n\tA\bB\u001b[1;32mok\u001b[0m é 中\u007f")).isTrue();
+        assertThat(plain("\u001b[01m\u001b[Kmain.c:3:1:\u001b[m\u001b[K \u001b[01;31m\u001b[Kerror: \u001b[m\u001b[K")).isTrue(); // gcc
+        assertThat(plain("abc\u001b[?2K")).isFalse(); // a selective erase
         assertThat(plain("a".repeat(17))).isTrue();
         assertThat(plain("abc\u001b[Hdef")).isFalse(); // cursor position
         assertThat(plain("abc\u001b[?25l")).isFalse(); // a mode
