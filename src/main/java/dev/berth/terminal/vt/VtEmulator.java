@@ -17,10 +17,9 @@ import java.util.List;
  *
  * <p>It never answers queries (DA, DSR, colour queries): a server-side emulator speaks for nobody. Not thread-safe.
  *
- * <p>Plain text (printable characters, CR, LF, TAB, BS, colour changes and line erases) is not parsed as it arrives but
- * collected,
- * up to {@link #PLAIN_PENDING_MAX} bytes, and parsed when anything else arrives, when the state is read, or when that
- * much has been collected. Of collected text that scrolls every line there was off the screen and out of the
+ * <p>Plain text (printable characters, CR, LF, TAB, BS, colour changes and line erases) is not parsed as it arrives
+ * but collected, up to {@link #PLAIN_PENDING_MAX} bytes, and parsed when anything else arrives, when the screen or
+ * cursor is read, or when that much has been collected (plain text changes no mode, so reading a mode parses nothing). Of collected text that scrolls every line there was off the screen and out of the
  * scrollback, only the tail that is still visible afterwards is drawn; the rest only moves the cursor ({@link
  * #painting}). A terminal in full flow (a build log, {@code cat} of a large file) thus costs a fraction of drawing
  * every line, and every method that reads the state sees exactly what drawing everything would have given.
@@ -114,22 +113,18 @@ public final class VtEmulator {
     }
 
     public boolean altScreen() {
-        settle();
         return altActive;
     }
 
     public boolean bracketedPaste() {
-        settle();
         return bracketedPaste;
     }
 
     public boolean applicationCursorKeys() {
-        settle();
         return appCursorKeys;
     }
 
     public boolean cursorVisible() {
-        settle();
         return cursorVisible;
     }
 
@@ -144,7 +139,6 @@ public final class VtEmulator {
     }
 
     public String title() {
-        settle();
         return title;
     }
 
@@ -761,14 +755,9 @@ public final class VtEmulator {
 
     /** Copies printable ASCII bytes from data[from] into ch[x] until {@code max} or another byte; returns how many. */
     private static int copyPrintable(byte[] data, int from, int max, int[] ch, int x) {
-        int k = 0;
-        while (k < max) {
-            byte b = data[from + k];
-            if (b < 0x20 || b == 0x7F) break;
-            ch[x + k] = b;
-            k++;
-        }
-        return k;
+        int n = printableRun(data, from, max);
+        for (int k = 0; k < n; k++) ch[x + k] = data[from + k];
+        return n;
     }
 
     private void print(int c) {
