@@ -304,6 +304,8 @@ static int echo(const char **a, int berth, int keys, int warmup) {
     settle(&c, 1, 500);
     long long *lat = calloc((size_t) keys, sizeof *lat);
     long long start = now_ns();
+    const char *slow_env = getenv("WSBENCH_SLOW");
+    long long slow_ns = slow_env ? atoll(slow_env) * 1000 : -1;
     for (int i = -warmup; i < keys; i++) {
         long long want = c.bytes + 1;
         char k = (char) ('a' + (i + 26 * (warmup / 26 + 1)) % 26);
@@ -317,8 +319,7 @@ static int echo(const char **a, int berth, int keys, int warmup) {
         }
         long long t1 = now_ns();
         if (i >= 0) lat[i] = t1 - t0;
-        if (i >= 0 && getenv("WSBENCH_SLOW") && t1 - t0 > atoll(getenv("WSBENCH_SLOW")) * 1000)
-        {
+        if (i >= 0 && slow_ns >= 0 && t1 - t0 > slow_ns) {
             struct timespec w;
             clock_gettime(CLOCK_REALTIME, &w);
             fprintf(stderr, "slow key %d at %.3f ms (wall %ld.%06ld): %lld us\n", i, (t0 - start) / 1e6, (long) w.tv_sec,
