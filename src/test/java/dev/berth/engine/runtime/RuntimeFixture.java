@@ -1,21 +1,21 @@
 package dev.berth.engine.runtime;
 
+import dev.berth.engine.container.Trees;
 import dev.berth.engine.testing.TestRootfs;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * Per-test helper: a busybox rootfs, fresh container dirs and ids, and cleanup of every process it started
@@ -160,9 +160,10 @@ final class RuntimeFixture implements AutoCloseable {
     }
 
     private static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
+        // the monitor unlinks its attach.sock after it has reported the exit: the tree may change while it is walked
+        try {
+            Trees.deleteRecursively(root);
+        } catch (UncheckedIOException ignored) {
             // best effort
         }
     }
