@@ -1,13 +1,14 @@
 package dev.berth.web.quota;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -136,21 +137,39 @@ public class QuotaGuard {
         return null;
     }
 
-    /** Bytes of the regular files under {@code dir} (allocated blocks are not visible to Java; sizes are). */
+    /**
+     * Bytes of the regular files under {@code dir} (allocated blocks are not visible to Java; sizes are). The
+     * containers using the volume may create and delete files while it is walked: what vanishes, or cannot be read,
+     * is skipped and the rest still counts.
+     */
     static long diskUsage(Path dir) {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0; // deleted meanwhile
+        long[] total = {0};
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        total[0] += attrs.size();
+                    }
+                    return FileVisitResult.CONTINUE;
                 }
-            }).sum();
-        } catch (IOException | UncheckedIOException e) {
-            return 0;
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // deleted meanwhile, or unreadable
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) {
+                    return FileVisitResult.CONTINUE; // a directory that went away while it was listed
+                }
+            });
+        } catch (IOException e) {
+            // the visitor swallows every per-file failure; nothing else throws
         }
+        return total[0];
     }
 }
