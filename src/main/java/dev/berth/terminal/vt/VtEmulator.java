@@ -19,10 +19,12 @@ import java.util.List;
  *
  * <p>Plain text (printable characters, CR, LF, TAB, BS, colour changes and line erases) is not parsed as it arrives
  * but collected, up to {@link #PLAIN_PENDING_MAX} bytes, and parsed when anything else arrives, when the screen or
- * cursor is read, or when that much has been collected (plain text changes no mode, so reading a mode parses nothing). Of collected text that scrolls every line there was off the screen and out of the
- * scrollback, only the tail that is still visible afterwards is drawn; the rest only moves the cursor ({@link
- * #painting}). A terminal in full flow (a build log, {@code cat} of a large file) thus costs a fraction of drawing
- * every line, and every method that reads the state sees exactly what drawing everything would have given.
+ * cursor is read, or when that much has been collected (plain text changes no mode, so reading a mode parses nothing).
+ * Of collected text that scrolls every line there was off the screen and out of the scrollback, only the tail that is
+ * still visible afterwards is drawn; the rest only moves the cursor ({@link #painting}). When the collection is full,
+ * that rest is followed and dropped and the tail stays collected ({@link #makeRoom}), so a terminal in full flow (a
+ * build log, {@code cat} of a large file) draws nothing until someone reads its state, and every method that reads
+ * the state sees exactly what drawing everything would have given.
  */
 public final class VtEmulator {
 
@@ -78,6 +80,8 @@ public final class VtEmulator {
 
     /** Most bytes of plain text collected before they are parsed. */
     static final int PLAIN_PENDING_MAX = 1 << 20;
+    /** {@link #PLAIN_PENDING_MAX}; tests lower it to make room often. */
+    int plainPendingMax = PLAIN_PENDING_MAX;
     /** Off in tests only: every write is then parsed at once, which collecting plain text must match exactly. */
     boolean collectPlain = true;
     private byte[] plain;
@@ -86,6 +90,10 @@ public final class VtEmulator {
     private boolean painting = true;
     /** Bytes parsed without drawing so far (for tests: that the collecting path was taken). */
     long undrawnBytes;
+    /** Bytes of collected text drawn so far (for tests: that a terminal in full flow draws nothing until read). */
+    long drawnPlainBytes;
+    /** Times collected text was followed and dropped to make room (for tests). */
+    long roomsMade;
 
     public VtEmulator(int cols, int rows) {
         this(cols, rows, 1000);
@@ -171,13 +179,13 @@ public final class VtEmulator {
 
     public void write(byte[] data, int off, int len) {
         if (collectPlain && len > 0 && plainCollectable() && isPlain(data, off, len)) {
-            if (plainLen + len > PLAIN_PENDING_MAX) settle();
-            if (len >= PLAIN_PENDING_MAX) {
+            if (plainLen + len > plainPendingMax) makeRoom(len);
+            if (len >= plainPendingMax) {
                 parse(data, off, len);
                 return;
             }
             if (plain == null || plain.length < plainLen + len) {
-                plain = Arrays.copyOf(plain == null ? new byte[0] : plain, Math.min(PLAIN_PENDING_MAX, Math.max(8192, 2 * (plainLen + len))));
+                plain = Arrays.copyOf(plain == null ? new byte[0] : plain, Math.min(plainPendingMax, Math.max(8192, 2 * (plainLen + len))));
             }
             System.arraycopy(data, off, plain, plainLen, len);
             plainLen += len;
@@ -207,8 +215,35 @@ public final class VtEmulator {
                 painting = true;
             }
         }
+        drawnPlainBytes += n - from;
         parse(p, from, n - from);
-        if (p.length > 65536 && n < PLAIN_PENDING_MAX / 2) plain = null; // keep the large buffer only in full flow
+        if (p.length > 65536 && n < plainPendingMax / 2) plain = null; // keep the large buffer only in full flow
+    }
+
+    /**
+     * Makes room for len more bytes of plain text. The collected text that the rest of it scrolls away is followed
+     * (not drawn) and dropped; the tail that stays visible stays collected, so a terminal in full flow draws nothing
+     * until its state is read. When that leaves too little room, everything collected is parsed.
+     */
+    private void makeRoom(int len) {
+        byte[] p = plain;
+        int n = plainLen;
+        int from = drawnTail(p, n);
+        if (from > 0) {
+            plainLen = 0; // nothing collected while the head is parsed
+            roomsMade++;
+            undrawnBytes += from;
+            painting = false;
+            try {
+                parse(p, 0, from);
+            } finally {
+                painting = true;
+            }
+            System.arraycopy(p, from, p, 0, n - from);
+            plain = p;
+            plainLen = n - from;
+        }
+        if (plainLen + len > plainPendingMax) settle();
     }
 
     /**

@@ -25,21 +25,34 @@ class VtPlainTextTest {
 
     @Test
     void collectedTextGivesTheStateOfParsingEveryByteAtOnce() {
-        Random rnd = new Random(7);
-        long undrawn = 0;
+        long[] undrawnAndRooms = compareWithParsingAtOnce(new Random(7), false);
+        assertThat(undrawnAndRooms[0]).as("bytes only followed, not drawn: the path under test was taken").isGreaterThan(100_000);
+    }
+
+    @Test
+    void textDroppedToMakeRoomLeavesTheStateOfParsingEveryByteAtOnce() {
+        // small collections in small terminals: the collection is full every few lines and room is made
+        long[] undrawnAndRooms = compareWithParsingAtOnce(new Random(11), true);
+        assertThat(undrawnAndRooms[1]).as("times room was made: the path under test was taken").isGreaterThan(500);
+    }
+
+    /** Random streams into a collecting emulator and one that parses at once; returns bytes not drawn and rooms made. */
+    private static long[] compareWithParsingAtOnce(Random rnd, boolean smallCollections) {
+        long undrawn = 0, roomsMade = 0;
         for (int round = 0; round < 300; round++) {
             int cols = 1 + rnd.nextInt(rnd.nextBoolean() ? 12 : 100), rows = 1 + rnd.nextInt(8);
-            int scrollback = rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(30);
+            int scrollback = rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(smallCollections ? 6 : 30);
             VtEmulator collecting = new VtEmulator(cols, rows, scrollback);
             VtEmulator direct = new VtEmulator(cols, rows, scrollback);
             direct.collectPlain = false;
-            byte[] bytes = stream(rnd, cols, rnd.nextInt(5) == 0 ? 0 : 40);
+            if (smallCollections) collecting.plainPendingMax = 256 + rnd.nextInt(4096);
+            byte[] bytes = stream(rnd, cols, rnd.nextInt(5) == 0 ? 0 : smallCollections ? 400 : 40);
             for (int off = 0; off < bytes.length; ) { // chunks cut anywhere, also inside UTF-8 and escapes
                 int n = Math.min(bytes.length - off, 1 + rnd.nextInt(rnd.nextBoolean() ? 64 : 2000));
                 collecting.write(bytes, off, n);
                 direct.write(bytes, off, n);
                 off += n;
-                switch (rnd.nextInt(40)) {
+                switch (rnd.nextInt(smallCollections ? 300 : 40)) {
                     case 0 -> assertThat(collecting.stateDump()).as("round %d at %d", round, off).isEqualTo(direct.stateDump());
                     case 1 -> assertThat(collecting.cursorX() * 1000 + collecting.cursorY()).isEqualTo(direct.cursorX() * 1000 + direct.cursorY());
                     case 2 -> {
@@ -53,8 +66,9 @@ class VtPlainTextTest {
             assertThat(collecting.snapshot()).as("round %d", round).isEqualTo(direct.snapshot());
             assertThat(collecting.stateDump()).as("round %d", round).isEqualTo(direct.stateDump());
             undrawn += collecting.undrawnBytes;
+            roomsMade += collecting.roomsMade;
         }
-        assertThat(undrawn).as("bytes only followed, not drawn: the path under test was taken").isGreaterThan(100_000);
+        return new long[]{undrawn, roomsMade};
     }
 
     @Test
@@ -74,7 +88,10 @@ class VtPlainTextTest {
             direct.write(log, off, n);
         }
         assertThat(collecting.undrawnBytes).isGreaterThan(log.length / 2L);
+        // in full flow only the text that stays visible is collected; nothing is drawn until the state is read
+        assertThat(collecting.drawnPlainBytes).isZero();
         assertThat(collecting.stateDump()).isEqualTo(direct.stateDump());
+        assertThat(collecting.drawnPlainBytes).isPositive().isLessThan(VtEmulator.PLAIN_PENDING_MAX);
         assertThat(collecting.rowText(21)).startsWith("line 59999 of a build log"); // 107 characters: rows 21 and 22
         assertThat(collecting.scrollbackSize()).isEqualTo(1000);
     }
