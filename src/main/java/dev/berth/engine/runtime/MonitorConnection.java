@@ -44,8 +44,9 @@ final class MonitorConnection implements Attachment {
 
     private void readLoop() {
         Throwable error = null;
-        // reads of up to 128 KiB; the output frames found in one read are handed over as one chunk
-        ByteBuffer buf = ByteBuffer.allocate(READ_BYTES);
+        // reads of up to 128 KiB; the output frames found in one read are handed over as one chunk. Direct: a read
+        // into a heap buffer goes through a temporary direct one, a copy more of everything the program prints
+        ByteBuffer buf = ByteBuffer.allocateDirect(READ_BYTES);
         try {
             boolean over = false;
             while (!over) {
@@ -58,12 +59,12 @@ final class MonitorConnection implements Attachment {
                 buf.compact();
                 int need = pendingFrameSize(buf);
                 if (need > buf.capacity()) { // one frame larger than the buffer (up to 1 MiB)
-                    ByteBuffer bigger = ByteBuffer.allocate(need);
+                    ByteBuffer bigger = ByteBuffer.allocate(need); // rare: not worth direct memory that only a GC frees
                     buf.flip();
                     bigger.put(buf);
                     buf = bigger;
                 } else if (need <= READ_BYTES && buf.capacity() > READ_BYTES && buf.position() <= READ_BYTES) {
-                    ByteBuffer smaller = ByteBuffer.allocate(READ_BYTES);
+                    ByteBuffer smaller = ByteBuffer.allocateDirect(READ_BYTES);
                     buf.flip();
                     smaller.put(buf);
                     buf = smaller;
