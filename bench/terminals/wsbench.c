@@ -15,6 +15,9 @@
  *       wall-clock time (to line it up with a GC log or vmstat).
  *   wsbench pty-echo KEYS          the same two measurements on a bare local PTY (no server): the floor
  *   wsbench pty-burst SCRIPT BYTES  runs SCRIPT under busybox sh on a PTY and reads BYTES; prints "MBps"
+ *   wsbench pty-fanout SCRIPT BYTES READERS BATCH_KIB  the same PTY read by one process that sends each read
+ *       (BATCH_KIB 0) or what is ready up to BATCH_KIB to READERS loopback TCP readers in another process: a
+ *       one-thread relay with no overhead, for reference. Prints "median_MBps min_MBps"
  *
  * KIND is "berth" (binary frames 0x01 output / 0x02 repaint with a sequence number, input as 0x00 + bytes; the
  * reader follows the stream position, so a repaint that skips ahead counts as progress) or "docker" (attach/ws:
@@ -33,6 +36,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <poll.h>
 #include <pty.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -435,6 +439,98 @@ static int pty_burst(const char *script, long long bytes) {
     return got >= bytes ? 0 : 1;
 }
 
+/*
+ * The same producer on a bare local PTY, read by one process that sends what it reads to READERS loopback TCP
+ * connections of a second process (blocking writes, no framing, no terminal state, no monitor): a relay with no
+ * overhead. Not a ceiling: it reads and sends in turn, where a server can do both in parallel. batch 0 sends every
+ * read as it is; otherwise the reads that are ready are gathered up to batch bytes (fewer sends for many readers,
+ * a little slower for one). Prints "median_MBps min_MBps" (per reader, from its first byte to BYTES).
+ */
+static int pty_fanout(const char *script, long long bytes, int readers, size_t batch) {
+    if (readers < 1 || readers > MAX_CONN) die("pty-fanout: readers");
+    int ls = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t al = sizeof a;
+    if (ls < 0 || bind(ls, (struct sockaddr *) &a, sizeof a) < 0 || listen(ls, MAX_CONN) < 0
+        || getsockname(ls, (struct sockaddr *) &a, &al) < 0) die("pty-fanout: listen");
+    pid_t rp = fork();
+    if (rp < 0) die("fork");
+    if (rp == 0) { /* the readers */
+        close(ls);
+        static int fds[MAX_CONN];
+        static long long got[MAX_CONN], first[MAX_CONN], done[MAX_CONN];
+        int ep = epoll_create1(EPOLL_CLOEXEC);
+        for (int i = 0; i < readers; i++) {
+            fds[i] = socket(AF_INET, SOCK_STREAM, 0);
+            if (fds[i] < 0 || connect(fds[i], (struct sockaddr *) &a, sizeof a) < 0) die("pty-fanout: connect");
+            struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t) i};
+            epoll_ctl(ep, EPOLL_CTL_ADD, fds[i], &ev);
+        }
+        int remaining = readers;
+        long long deadline = now_ns() + 120000000000LL;
+        struct epoll_event evs[MAX_CONN];
+        while (remaining > 0 && now_ns() < deadline) {
+            int k = epoll_wait(ep, evs, MAX_CONN, 100);
+            for (int j = 0; j < k; j++) {
+                int i = (int) evs[j].data.u32;
+                ssize_t r = read(fds[i], buf, sizeof buf);
+                if (r > 0 && !first[i]) first[i] = now_ns();
+                if (r > 0) got[i] += r;
+                if (r <= 0 || got[i] >= bytes) {
+                    done[i] = now_ns();
+                    remaining--;
+                    epoll_ctl(ep, EPOLL_CTL_DEL, fds[i], NULL);
+                    close(fds[i]);
+                }
+            }
+        }
+        double *mbps = calloc((size_t) readers, sizeof *mbps);
+        for (int i = 0; i < readers; i++) {
+            long long t = (done[i] ? done[i] : now_ns()) - first[i];
+            mbps[i] = first[i] && t > 0 ? (double) got[i] / 1e6 / ((double) t / 1e9) : 0;
+        }
+        qsort(mbps, (size_t) readers, sizeof *mbps, cmp_d);
+        printf("%.1f %.1f\n", mbps[readers / 2], mbps[0]);
+        fflush(stdout);
+        _exit(remaining == 0 ? 0 : 1);
+    }
+    signal(SIGPIPE, SIG_IGN);
+    static int cs[MAX_CONN];
+    for (int i = 0; i < readers; i++) {
+        cs[i] = accept(ls, NULL, NULL);
+        if (cs[i] < 0) die("pty-fanout: accept");
+    }
+    close(ls);
+    pid_t pid;
+    int fd = pty_spawn(script, &pid);
+    int open = readers;
+    while (open > 0) {
+        /* BATCH 0: every read is sent as it is (at most 4 KiB from a PTY); else the reads that are ready, up to BATCH */
+        ssize_t r = 0;
+        do {
+            ssize_t k = read(fd, buf + r, (batch ? batch : sizeof buf) - (size_t) r);
+            if (k <= 0) break;
+            r += k;
+            struct pollfd pf = {.fd = fd, .events = POLLIN};
+            if (!batch || poll(&pf, 1, 0) <= 0) break;
+        } while ((size_t) r < batch);
+        if (r <= 0) break;
+        for (int i = 0; i < readers; i++) {
+            if (cs[i] >= 0 && write_all(cs[i], buf, (size_t) r) < 0) { /* that reader has all it wanted */
+                close(cs[i]);
+                cs[i] = -1;
+                open--;
+            }
+        }
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    for (int i = 0; i < readers; i++) if (cs[i] >= 0) close(cs[i]);
+    int st = 0;
+    waitpid(rp, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}
+
 int main(int argc, char **argv) {
     if (argc >= 8 && strcmp(argv[1], "echo") == 0) {
         return echo((const char **) argv + 2, strcmp(argv[6], "berth") == 0, atoi(argv[7]), argc >= 9 ? atoi(argv[8]) : 200);
@@ -445,6 +541,11 @@ int main(int argc, char **argv) {
     }
     if (argc >= 3 && strcmp(argv[1], "pty-echo") == 0) return pty_echo(atoi(argv[2]));
     if (argc >= 4 && strcmp(argv[1], "pty-burst") == 0) return pty_burst(argv[2], atoll(argv[3]));
+    if (argc >= 6 && strcmp(argv[1], "pty-fanout") == 0) {
+        size_t batch = (size_t) atoi(argv[5]) * 1024;
+        if (batch > BUF) batch = BUF;
+        return pty_fanout(argv[2], atoll(argv[3]), atoi(argv[4]), batch);
+    }
     fprintf(stderr, "usage: wsbench echo HOST PORT PATH AUTH berth|docker KEYS [WARMUP]\n"
                     "       wsbench burst HOST PORT PATH AUTH berth|docker READERS STALLED BYTES TIMEOUT_S\n");
     return 2;
