@@ -30,9 +30,17 @@ mkdir -p target && gcc -O2 -Wall -o target/wsbench bench/terminals/wsbench.c -lu
 # figure (the bare-PTY floor too) moves, so a run is only comparable with its own floor and its own Docker figures
 vmstat 1 > target/terminal-bench-vmstat.txt &
 VMSTAT=$!
+# no report from an earlier run may stand in for this one: a run that fails writes no results file
+rm -f target/terminal-bench.md
 ./mvnw -B -q -o test -Dtest=TerminalBenchmark -Dberth.bench=true -Dberth.bench.bytes="$BYTES" -Dberth.bench.docker=http://127.0.0.1:23750 -Dberth.bench.wsbench="$PWD/target/wsbench" -DskipNativeTests \
-  -Dsurefire.failIfNoSpecifiedTests=false | sed -n '/=== terminal benchmark ===/,$p'
+  -Dsurefire.failIfNoSpecifiedTests=false > target/terminal-bench.log 2>&1 || MVN_FAILED=1
 kill $VMSTAT
+sed -n '/=== terminal benchmark ===/,$p' target/terminal-bench.log
+if [ -n "${MVN_FAILED:-}" ] || [ ! -s target/terminal-bench.md ]; then
+  tail -40 target/terminal-bench.log >&2
+  echo "run.sh: the benchmark failed (whole output: target/terminal-bench.log); no results written" >&2
+  exit 1
+fi
 # vmstat columns: r b swpd free buff cache si so bi bo in cs us sy id wa st
 STEAL=$(awk '$1 ~ /^[0-9]+$/ && NR > 3 { n++; s += $17; if ($17 > m) m = $17 } END { if (n) printf "%.0f%% mean, %d%% max over %d s", s / n, m, n }' target/terminal-bench-vmstat.txt)
 OUT=bench/terminals/results-$(date -u +%Y%m%dT%H%M).md

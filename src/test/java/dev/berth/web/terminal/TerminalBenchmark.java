@@ -263,9 +263,12 @@ class TerminalBenchmark {
             int profile = Integer.getInteger("berth.bench.profile", 0);
             if (profile > 0) {
                 // for a profiler: only Berth's burst to that many readers, 3x the bytes (see bench/terminals/README.md),
-                // after a burst of a tenth of that and an idle JIT, so that the profile shows compiled code
-                long n = 3 * Long.getLong("berth.bench.bytes", 100_000_000L) / (profile == 1 ? 1 : 5);
-                burst(berthTarget(berthTerminal(burstScript(n / 10))), profile, 0, n / 10, 120);
+                // after the warm-up of the full run (a burst to 1 and to 50 readers) and an idle JIT, so that the
+                // profile shows compiled code (a burst of a tenth of the bytes left C2 at a quarter of the samples)
+                long big = Long.getLong("berth.bench.bytes", 100_000_000L);
+                long n = 3 * big / (profile == 1 ? 1 : 5);
+                burst(berthTarget(berthTerminal(burstScript(big))), 1, 0, big, 120);
+                burst(berthTarget(berthTerminal(burstScript(big / 5))), 50, 0, big / 5, 120);
                 awaitJitQuiet();
                 report.append("| ").append(profile).append(" client(s), ").append(n / 1_000_000).append(" MB (profile run) | ")
                         .append(burst(berthTarget(berthTerminal(burstScript(n))), profile, 0, n, 120)).append(" | | |\n");
