@@ -447,7 +447,10 @@ static int pty_burst(const char *script, long long bytes) {
  * a little slower for one). Prints "median_MBps min_MBps" (per reader, from its first byte to BYTES).
  */
 static int pty_fanout(const char *script, long long bytes, int readers, size_t batch) {
-    if (readers < 1 || readers > MAX_CONN) die("pty-fanout: readers");
+    if (readers < 1 || readers > MAX_CONN) {
+        fprintf(stderr, "wsbench pty-fanout: READERS must be 1..%d, got %d\n", MAX_CONN, readers);
+        return 2;
+    }
     int ls = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     socklen_t al = sizeof a;

@@ -206,15 +206,7 @@ public final class VtEmulator {
         int n = plainLen;
         plainLen = 0;
         int from = drawnTail(p, n);
-        if (from > 0) {
-            undrawnBytes += from;
-            painting = false;
-            try {
-                parse(p, 0, from);
-            } finally {
-                painting = true;
-            }
-        }
+        follow(p, from);
         drawnPlainBytes += n - from;
         parse(p, from, n - from);
         if (p.length > 65536 && n < plainPendingMax / 2) plain = null; // keep the large buffer only in full flow
@@ -232,18 +224,24 @@ public final class VtEmulator {
         if (from > 0) {
             plainLen = 0; // nothing collected while the head is parsed
             roomsMade++;
-            undrawnBytes += from;
-            painting = false;
-            try {
-                parse(p, 0, from);
-            } finally {
-                painting = true;
-            }
+            follow(p, from);
             System.arraycopy(p, from, p, 0, n - from);
             plain = p;
             plainLen = n - from;
         }
         if (plainLen + len > plainPendingMax) settle();
+    }
+
+    /** Parses p[0..end) without drawing: the text that follows it scrolls away all it would draw. */
+    private void follow(byte[] p, int end) {
+        if (end == 0) return;
+        undrawnBytes += end;
+        painting = false;
+        try {
+            parse(p, 0, end);
+        } finally {
+            painting = true;
+        }
     }
 
     /**

@@ -266,9 +266,8 @@ class TerminalBenchmark {
                 // after the warm-up of the full run (a burst to 1 and to 50 readers) and an idle JIT, so that the
                 // profile shows compiled code (a burst of a tenth of the bytes left C2 at a quarter of the samples)
                 long big = Long.getLong("berth.bench.bytes", 100_000_000L);
-                long n = 3 * big / (profile == 1 ? 1 : 5);
-                burst(berthTarget(berthTerminal(burstScript(big))), 1, 0, big, 120);
-                burst(berthTarget(berthTerminal(burstScript(big / 5))), 50, 0, big / 5, 120);
+                long n = 3 * burstBytes(profile, big);
+                warmUp(big, false);
                 awaitJitQuiet();
                 report.append("| ").append(profile).append(" client(s), ").append(n / 1_000_000).append(" MB (profile run) | ")
                         .append(burst(berthTarget(berthTerminal(burstScript(n))), profile, 0, n, 120)).append(" | | |\n");
@@ -314,18 +313,14 @@ class TerminalBenchmark {
             // warm, as the echo: the output paths of one reader and of many are compiled before they are measured, as
             // in a server in use (in profiles of a fresh JVM's bursts, the C2 compiler had a quarter of both cores).
             // Docker gets the same bursts first; its daemon is compiled ahead of time.
-            for (int n : new int[]{1, 50}) {
-                long warm = n == 1 ? big : big / 5;
-                burst(berthTarget(berthTerminal(burstScript(warm))), n, 0, warm, 120);
-                burst(dockerTarget(dockerContainer(burstScript(warm))), n, 0, warm, 120);
-            }
+            warmUp(big, true);
             report.append("| (the throughput rows below: after an unmeasured burst to 1 and to 50 readers, then ")
                     .append(awaitJitQuiet()).append(") | | | |\n");
             // a reference, not a ceiling (wsbench pty-fanout): one C thread reads the same PTY and sends each read, or
             // batches of up to 32 KiB of what is ready, to n loopback TCP readers; no framing, no state, no monitor hop.
             // It reads the PTY and sends in turn; Berth's monitor and JVM do that in parallel on the two cores.
             for (int n : new int[]{1, 10, 50}) {
-                long bytes = n == 1 ? big : big / 5;
+                long bytes = burstBytes(n, big);
                 String each = wsbenchLocal("pty-fanout", ptyScript(bytes), String.valueOf(bytes), String.valueOf(n), "0")[0];
                 String batched = wsbenchLocal("pty-fanout", ptyScript(bytes), String.valueOf(bytes), String.valueOf(n), "32")[0];
                 report.append("| reference: one C thread relaying the PTY to ").append(n).append(" TCP reader(s), ")
@@ -333,14 +328,14 @@ class TerminalBenchmark {
                         .append(batched).append(" | | |\n");
             }
             for (int n : new int[]{1, 10, 50}) {
-                long bytes = n == 1 ? big : big / 5;
+                long bytes = burstBytes(n, big);
                 String bres = burst(berthTarget(berthTerminal(burstScript(bytes))), n, 0, bytes, 120);
                 String dres = burst(dockerTarget(dockerContainer(burstScript(bytes))), n, 0, bytes, 120);
                 report.append("| ").append(n).append(" client(s), ").append(bytes / 1_000_000).append(" MB | ").append(bres)
                         .append(" | ").append(dres).append(" | |\n");
             }
             // one stalled reader among 10
-            long bytes = big / 5;
+            long bytes = burstBytes(10, big);
             String bt = berthTerminal(burstScript(bytes));
             String bres = burst(berthTarget(bt), 10, 1, bytes, 60);
             TerminalHub hub = registry.find(bt).orElseThrow();
@@ -383,6 +378,20 @@ class TerminalBenchmark {
      * a backlog for a minute or more and take one of the 2 cores, which a server that has been up for a while does
      * not see. Returns what it waited, for the report.
      */
+    /** Bytes of a burst to that many readers: {@code big} to one, a fifth of it to more. */
+    private static long burstBytes(int readers, long big) {
+        return readers == 1 ? big : big / 5;
+    }
+
+    /** Unmeasured bursts to 1 and to 50 readers (Berth's, and Docker's too when asked), so both paths are compiled. */
+    private void warmUp(long big, boolean docker) throws Exception {
+        for (int n : new int[]{1, 50}) {
+            long bytes = burstBytes(n, big);
+            burst(berthTarget(berthTerminal(burstScript(bytes))), n, 0, bytes, 120);
+            if (docker) burst(dockerTarget(dockerContainer(burstScript(bytes))), n, 0, bytes, 120);
+        }
+    }
+
     private static String awaitJitQuiet() throws InterruptedException {
         var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         long start = System.nanoTime();
