@@ -269,6 +269,43 @@ class TerminalSocketTest {
     }
 
     @Test
+    void aClientWhoseSocketDiesMidStreamIsRemovedWithoutAWarningPerQueuedFrame() throws Exception {
+        String t = terminal();
+        WsClient owner = connect(t, "resume=0", ADMIN);
+        WsClient gone = connect(t, "resume=0", ADMIN);
+        settle(hub(t), owner, gone);
+        List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) warnings.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger sinkLog = java.util.logging.Logger.getLogger(WebSocketSink.class.getName());
+        sinkLog.addHandler(capture);
+        try {
+            gone.stall();
+            owner.keys("i=0; l=0123456789abcdefghijklmnopqrstuvwxyz; l=$l$l$l; while [ $i -lt 60000 ]; do echo a long line of output number $i $l; i=$((i+1)); done; echo FIN$((1+1))\r");
+            TerminalClient goneClient = hub(t).clients().get(1);
+            await("output queued behind the stalled client's outstanding send", () -> goneClient.queuedBytes() > 256 * 1024);
+            gone.abort(); // its TCP connection goes away with frames still queued for it
+            await("the client to be removed", () -> hub(t).clients().size() == 1);
+            await("everything to the owner", () -> owner.text().contains("FIN2"));
+            assertThat(warnings).extracting(java.util.logging.LogRecord::getMessage).isEmpty();
+        } finally {
+            sinkLog.removeHandler(capture);
+        }
+    }
+
+    @Test
     void crossOriginUpgradesAreRejectedWith403() throws Exception {
         String t = terminal();
         URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "ws/terminals/" + t);
