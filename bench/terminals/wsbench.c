@@ -337,8 +337,8 @@ static int echo(const char **a, int berth, int keys, int warmup) {
 
 static int burst(const char **a, int berth, int readers, int stalled, long long bytes, int timeout_s) {
     int n = readers + stalled;
-    if (n > MAX_CONN) {
-        fprintf(stderr, "wsbench: at most %d connections\n", MAX_CONN);
+    if (readers < 1 || stalled < 0 || n > MAX_CONN) {
+        fprintf(stderr, "wsbench: READERS must be at least 1, STALLED at least 0, and both together at most %d\n", MAX_CONN);
         return 2;
     }
     static struct conn conns[MAX_CONN];

@@ -231,6 +231,11 @@ class TerminalBenchmark {
                 failed > 0 ? "; " + failed + " reader(s) lost their connection" : "");
     }
 
+    /** The median MB/s per reader of a burst (the first figure of {@link #burst}). */
+    private static String median(String burstResult) {
+        return burstResult.substring(0, burstResult.indexOf(' '));
+    }
+
     /**
      * Prints {@code bytes} (whole MB) of text lines per line it reads. The lines are prepared once in a 1 MB file
      * and written with cat: busybox {@code yes | head -c} writes in small pieces and tops out near 20 MB/s on a
@@ -263,7 +268,7 @@ class TerminalBenchmark {
             int profile = Integer.getInteger("berth.bench.profile", 0);
             if (profile > 0) {
                 // for a profiler: only Berth's burst to that many readers, 3x the bytes (see bench/terminals/README.md),
-                // after the warm-up of the full run (a burst to 1 and to 50 readers) and an idle JIT, so that the
+                // after the warm-up of the full run (WARM_ROUNDS rounds of a burst to 1 and to 50) and an idle JIT, so that the
                 // profile shows compiled code (a burst of a tenth of the bytes left C2 at a quarter of the samples)
                 long big = Long.getLong("berth.bench.bytes", 100_000_000L);
                 long n = 3 * burstBytes(profile, big);
@@ -312,10 +317,12 @@ class TerminalBenchmark {
                     .append(wsbenchLocal("pty-burst", ptyScript(big), String.valueOf(big))[0]).append(" MB/s | | |\n");
             // warm, as the echo: the output paths of one reader and of many are compiled before they are measured, as
             // in a server in use (in profiles of a fresh JVM's bursts, the C2 compiler had a quarter of both cores).
-            // Docker gets the same bursts first; its daemon is compiled ahead of time.
-            warmUp(big, true);
-            report.append("| (the throughput rows below: after an unmeasured burst to 1 and to 50 readers, then ")
-                    .append(awaitJitQuiet()).append(") | | | |\n");
+            // Berth gets WARM_ROUNDS rounds of bursts first, Docker one; its daemon is compiled ahead of time.
+            String[] warm = warmUp(big, true);
+            report.append("| warm-up, not measured below: ").append(WARM_ROUNDS).append(" rounds of a burst to 1 reader and one to 50; ")
+                    .append("median MB/s per reader in each round, 1 reader / 50 readers (Docker: one round) | ").append(warm[0])
+                    .append(" | ").append(warm[1]).append(" | |\n");
+            report.append("| (the throughput rows below: after that warm-up, then ").append(awaitJitQuiet()).append(") | | | |\n");
             // a reference, not a ceiling (wsbench pty-fanout): one C thread reads the same PTY and sends each read, or
             // batches of up to 32 KiB of what is ready, to n loopback TCP readers; no framing, no state, no monitor hop.
             // It reads the PTY and sends in turn; Berth's monitor and JVM do that in parallel on the two cores.
@@ -373,25 +380,43 @@ class TerminalBenchmark {
         }
     }
 
-    /**
-     * Waits (at most 90 s) until the JIT has been idle for 2 s: right after a start its compiler threads work through
-     * a backlog for a minute or more and take one of the 2 cores, which a server that has been up for a while does
-     * not see. Returns what it waited, for the report.
-     */
     /** Bytes of a burst to that many readers: {@code big} to one, a fifth of it to more. */
     private static long burstBytes(int readers, long big) {
         return readers == 1 ? big : big / 5;
     }
 
-    /** Unmeasured bursts to 1 and to 50 readers (Berth's, and Docker's too when asked), so both paths are compiled. */
-    private void warmUp(long big, boolean docker) throws Exception {
-        for (int n : new int[]{1, 50}) {
-            long bytes = burstBytes(n, big);
-            burst(berthTarget(berthTerminal(burstScript(bytes))), n, 0, bytes, 120);
-            if (docker) burst(dockerTarget(dockerContainer(burstScript(bytes))), n, 0, bytes, 120);
+    /**
+     * Rounds of unmeasured bursts before the throughput rows. One round (as until 2026-12-03) left Berth's figures
+     * climbing: with bursts repeated in one JVM, one reader went from 63-67 MB/s in the first round to 80-100 from the
+     * fourth, as the JIT compiled paths taken once per chunk (a few thousand calls per burst, under C2's threshold
+     * after one round) and recompiled what class loading invalidated. A server in use for a while is past that.
+     */
+    private static final int WARM_ROUNDS = Integer.getInteger("berth.bench.warm-rounds", 5);
+
+    /**
+     * {@link #WARM_ROUNDS} rounds of bursts to 1 and to 50 readers, so both paths are compiled; Docker's daemon is
+     * compiled ahead of time and gets one round when asked. Returns, for the report, the median MB/s of each round,
+     * Berth's and Docker's.
+     */
+    private String[] warmUp(long big, boolean docker) throws Exception {
+        StringBuilder berth = new StringBuilder(), dock = new StringBuilder();
+        for (int round = 1; round <= WARM_ROUNDS; round++) {
+            for (int n : new int[]{1, 50}) {
+                long bytes = burstBytes(n, big);
+                berth.append(n == 1 ? (round > 1 ? ", " : "") : " / ").append(median(burst(berthTarget(berthTerminal(burstScript(bytes))), n, 0, bytes, 120)));
+                if (docker && round == 1) {
+                    dock.append(n == 1 ? "" : " / ").append(median(burst(dockerTarget(dockerContainer(burstScript(bytes))), n, 0, bytes, 120)));
+                }
+            }
         }
+        return new String[]{berth.toString(), dock.toString()};
     }
 
+    /**
+     * Waits (at most 90 s) until the JIT has been idle for 2 s: right after a start its compiler threads work through
+     * a backlog for a minute or more and take one of the 2 cores, which a server that has been up for a while does
+     * not see. Returns what it waited, for the report.
+     */
     private static String awaitJitQuiet() throws InterruptedException {
         var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         long start = System.nanoTime();
