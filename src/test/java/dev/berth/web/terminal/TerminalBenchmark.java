@@ -387,8 +387,8 @@ class TerminalBenchmark {
 
     /**
      * Rounds of unmeasured bursts before the throughput rows. One round (as until 2026-12-03) left Berth's figures
-     * climbing: with bursts repeated in one JVM, one reader went from 63-67 MB/s in the first round to 80-100 from the
-     * fourth, as the JIT compiled paths taken once per chunk (a few thousand calls per burst, under C2's threshold
+     * climbing: with bursts repeated in one JVM, one reader went from 48-71 MB/s in the first round to mostly 75-95
+     * from the fourth, as the JIT compiled paths taken once per chunk (a few thousand calls per burst, under C2's threshold
      * after one round) and recompiled what class loading invalidated. A server in use for a while is past that.
      */
     private static final int WARM_ROUNDS = Integer.getInteger("berth.bench.warm-rounds", 5);
