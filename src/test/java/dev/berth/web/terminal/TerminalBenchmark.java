@@ -242,7 +242,16 @@ class TerminalBenchmark {
      * bare PTY, which capped Berth and Docker alike in the first run with this client.
      */
     private static String burstScript(long bytes) {
-        return "stty raw -echo; yes '" + LINE + "' | head -c 1000000 > /tmp/chunk; "
+        return burstScript("'" + LINE + "'", bytes);
+    }
+
+    /** The same with coloured lines, as a log or a compiler prints them: two SGR sequences in every 90 bytes. */
+    private static String colouredBurstScript(long bytes) {
+        return burstScript("\"$(printf '\\033[32mINFO\\033[0m " + LINE + "')\"", bytes);
+    }
+
+    private static String burstScript(String quotedLine, long bytes) {
+        return "stty raw -echo; yes " + quotedLine + " | head -c 1000000 > /tmp/chunk; "
                 + "while read x; do i=0; while [ $i -lt " + Math.max(1, bytes / 1_000_000) + " ]; do cat /tmp/chunk; i=$((i+1)); done; done";
     }
 
@@ -341,6 +350,13 @@ class TerminalBenchmark {
                 report.append("| ").append(n).append(" client(s), ").append(bytes / 1_000_000).append(" MB | ").append(bres)
                         .append(" | ").append(dres).append(" | |\n");
             }
+            // coloured output to one reader (the OSC 52 filter and the VT emulator see an ESC every 45 bytes); Berth's
+            // coloured path gets one unmeasured burst first
+            long coloured = burstBytes(1, big);
+            burst(berthTarget(berthTerminal(colouredBurstScript(coloured))), 1, 0, coloured, 120);
+            report.append("| 1 client, coloured lines, ").append(coloured / 1_000_000).append(" MB | ")
+                    .append(burst(berthTarget(berthTerminal(colouredBurstScript(coloured))), 1, 0, coloured, 120)).append(" | ")
+                    .append(burst(dockerTarget(dockerContainer(colouredBurstScript(coloured))), 1, 0, coloured, 120)).append(" | |\n");
             // one stalled reader among 10
             long bytes = burstBytes(10, big);
             String bt = berthTerminal(burstScript(bytes));
