@@ -47,8 +47,8 @@ public final class ClipboardFilter {
      * Whether the chunk passes as it is: no OSC 52 starts in it, no C1 OSC, no {@code ESC ESC}, and nothing is held
      * back at its end (an ESC, a C2 byte, or an OSC whose number is not complete). If so, moves the state to where the
      * chunk leaves it and returns true; if not, leaves the state as it was. Spans of text and of other OSCs' payloads
-     * are scanned in tight loops: coloured output has an ESC every few dozen bytes, and going byte by byte through
-     * {@link #step} (into a synchronized stream) for every chunk with an ESC in it capped such output at 30 MB/s.
+     * are scanned in tight loops: coloured output has an ESC every few dozen bytes, and taking every chunk with an ESC in
+     * it byte by byte through {@link #step} (as this filter did, into a synchronized stream) capped it at 30 MB/s.
      */
     private boolean passesUnchanged(byte[] b, int from, int to) {
         int s = state;

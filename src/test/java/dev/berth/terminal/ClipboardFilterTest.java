@@ -125,9 +125,9 @@ class ClipboardFilterTest {
         String[] tails = {"]52;y" + BEL, "\u009d52;y" + BEL, "\\]52;y" + BEL, "52;y" + BEL, "]052;y" + BEL, "\u00c2\u009d52;y" + BEL};
         int checked = 0;
         for (String p1 : pieces) for (String p2 : pieces) for (String p3 : pieces) for (String drop : drops) for (String tail : tails) {
+            if (terminalSeesOsc52(bytes(tail))) continue; // a tail that is an OSC 52 by itself is dropped on its own
             byte[] in = bytes(p1 + p2 + p3 + drop + tail);
             byte[] whole = filtered(in);
-            if (terminalSeesOsc52(bytes(tail))) continue; // a tail that is an OSC 52 by itself is dropped on its own
             assertThat(terminalSeesOsc52(whole)).as("%s", Arrays.toString(in)).isFalse();
             assertThat(oneByteAtATime(in)).as("%s, one byte at a time", Arrays.toString(in)).isEqualTo(whole);
             checked++;

@@ -226,7 +226,6 @@ public final class VtEmulator {
             roomsMade++;
             follow(p, from);
             System.arraycopy(p, from, p, 0, n - from);
-            plain = p;
             plainLen = n - from;
         }
         if (plainLen + len > plainPendingMax) settle();

@@ -223,7 +223,7 @@ class TerminalBenchmark {
 
     /** One burst of {@code bytes} to {@code readers} clients (plus {@code stalled} that never read). */
     private static String burst(Target t, int readers, int stalled, long bytes, int timeoutSeconds) throws IOException, InterruptedException {
-        String[] r = wsbench("burst", t, String.valueOf(readers), String.valueOf(stalled), String.valueOf(bytes), String.valueOf(timeoutSeconds));
+        String[] r = burstFigures(t, readers, stalled, bytes, timeoutSeconds);
         int repaints = Integer.parseInt(r[4]);
         int failed = Integer.parseInt(r[5]);
         return String.format(Locale.ROOT, "%s MB/s median per reader (min %s); %s/%s readers got the whole stream in %ds%s%s",
@@ -231,9 +231,10 @@ class TerminalBenchmark {
                 failed > 0 ? "; " + failed + " reader(s) lost their connection" : "");
     }
 
-    /** The median MB/s per reader of a burst (the first figure of {@link #burst}). */
-    private static String median(String burstResult) {
-        return burstResult.substring(0, burstResult.indexOf(' '));
+    /** wsbench's figures of a burst: median and min MB/s per reader, finished, readers, repaints, failed. */
+    private static String[] burstFigures(Target t, int readers, int stalled, long bytes, int timeoutSeconds)
+            throws IOException, InterruptedException {
+        return wsbench("burst", t, String.valueOf(readers), String.valueOf(stalled), String.valueOf(bytes), String.valueOf(timeoutSeconds));
     }
 
     /**
@@ -245,7 +246,7 @@ class TerminalBenchmark {
         return burstScript("'" + LINE + "'", bytes);
     }
 
-    /** The same with coloured lines, as a log or a compiler prints them: two SGR sequences in every 90 bytes. */
+    /** The same with coloured lines, as a log or a compiler prints them: two SGR sequences in each 97-byte line. */
     private static String colouredBurstScript(long bytes) {
         return burstScript("\"$(printf '\\033[32mINFO\\033[0m " + LINE + "')\"", bytes);
     }
@@ -277,8 +278,8 @@ class TerminalBenchmark {
             int profile = Integer.getInteger("berth.bench.profile", 0);
             if (profile > 0) {
                 // for a profiler: only Berth's burst to that many readers, 3x the bytes (see bench/terminals/README.md),
-                // after the warm-up of the full run (WARM_ROUNDS rounds of a burst to 1 and to 50) and an idle JIT, so that the
-                // profile shows compiled code (a burst of a tenth of the bytes left C2 at a quarter of the samples)
+                // after the warm-up of the full run (WARM_ROUNDS rounds of a burst to 1 and to 50) and an idle JIT, so
+                // that the profile shows compiled code (a burst of a tenth of the bytes left C2 at a quarter of the samples)
                 long big = Long.getLong("berth.bench.bytes", 100_000_000L);
                 long n = 3 * burstBytes(profile, big);
                 warmUp(big, false);
@@ -350,7 +351,7 @@ class TerminalBenchmark {
                 report.append("| ").append(n).append(" client(s), ").append(bytes / 1_000_000).append(" MB | ").append(bres)
                         .append(" | ").append(dres).append(" | |\n");
             }
-            // coloured output to one reader (the OSC 52 filter and the VT emulator see an ESC every 45 bytes); Berth's
+            // coloured output to one reader (the OSC 52 filter and the VT emulator see two ESCs in each line); Berth's
             // coloured path gets one unmeasured burst first
             long coloured = burstBytes(1, big);
             burst(berthTarget(berthTerminal(colouredBurstScript(coloured))), 1, 0, coloured, 120);
@@ -404,8 +405,9 @@ class TerminalBenchmark {
     /**
      * Rounds of unmeasured bursts before the throughput rows. One round (as until 2026-12-03) left Berth's figures
      * climbing: with bursts repeated in one JVM, one reader went from 48-71 MB/s in the first round to mostly 75-95
-     * from the fourth, as the JIT compiled paths taken once per chunk (a few thousand calls per burst, under C2's threshold
-     * after one round) and recompiled what class loading invalidated. A server in use for a while is past that.
+     * from the fourth, as the JIT compiled paths taken once per chunk (a few thousand calls per burst, under C2's
+     * threshold after one round) and recompiled what class loading invalidated. A server in use for a while is past
+     * that.
      */
     private static final int WARM_ROUNDS = Integer.getInteger("berth.bench.warm-rounds", 5);
 
@@ -419,9 +421,11 @@ class TerminalBenchmark {
         for (int round = 1; round <= WARM_ROUNDS; round++) {
             for (int n : new int[]{1, 50}) {
                 long bytes = burstBytes(n, big);
-                berth.append(n == 1 ? (round > 1 ? ", " : "") : " / ").append(median(burst(berthTarget(berthTerminal(burstScript(bytes))), n, 0, bytes, 120)));
+                berth.append(n == 1 ? (round > 1 ? ", " : "") : " / ")
+                        .append(burstFigures(berthTarget(berthTerminal(burstScript(bytes))), n, 0, bytes, 120)[0]);
                 if (docker && round == 1) {
-                    dock.append(n == 1 ? "" : " / ").append(median(burst(dockerTarget(dockerContainer(burstScript(bytes))), n, 0, bytes, 120)));
+                    dock.append(n == 1 ? "" : " / ")
+                            .append(burstFigures(dockerTarget(dockerContainer(burstScript(bytes))), n, 0, bytes, 120)[0]);
                 }
             }
         }
