@@ -68,6 +68,39 @@ int log_write(struct logfile *l, uint64_t ts, int stream, const uint8_t *bytes, 
     return 0;
 }
 
+int log_write_records(struct logfile *l, const uint8_t *recs, size_t n) {
+    size_t off = 0;
+    while (off < n) {
+        if (l->fd < 0) return -1;
+        /* the longest run of whole records that fits before the next rotation (at least one record) */
+        size_t run = 0;
+        while (off + run + LOG_REC_HDR <= n) {
+            size_t rec = LOG_REC_HDR + get_be32(recs + off + run + 9);
+            if (off + run + rec > n) break; /* cannot happen: the queue holds whole records */
+            if (l->size + run + rec > l->max && l->size + run > LOG_MAGIC_LEN) {
+                if (run > 0) break; /* write the run, then rotate before this record */
+                if (rotate(l) < 0) return -1;
+                continue;
+            }
+            run += rec;
+        }
+        if (run == 0) {
+            err_sys("log_failed", "a damaged record in the log queue of %s", l->path);
+            errno = EINVAL;
+            return -1;
+        }
+        if (write_all(l->fd, recs + off, run) < 0) {
+            err_sys("log_failed", "cannot append to the log %s", l->path);
+            close(l->fd);
+            l->fd = -1;
+            return -1;
+        }
+        l->size += run;
+        off += run;
+    }
+    return 0;
+}
+
 void log_close(struct logfile *l) {
     if (l->fd >= 0) close(l->fd);
     l->fd = -1;

@@ -22,6 +22,9 @@ int log_open(struct logfile *l, const char *path, uint64_t max, unsigned files);
 /* Appends one record; rotates first when needed. Errors are reported once and logging stops (the container
  * keeps running: a full disk must not kill it). */
 int log_write(struct logfile *l, uint64_t ts, int stream, const uint8_t *bytes, size_t n);
+/* Appends records already in that format (header and bytes, whole records), rotating between records exactly as
+ * log_write does; as few writes as rotation allows. */
+int log_write_records(struct logfile *l, const uint8_t *recs, size_t n);
 void log_close(struct logfile *l);
 
 #endif

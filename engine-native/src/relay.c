@@ -324,7 +324,7 @@ static ssize_t pump(struct relay *r, int fd, uint8_t type) {
         if (ppoll(&pf, 1, &ts, NULL) <= 0 || !(pf.revents & POLLIN)) break;
     }
     uint64_t ts = now_ns();
-    if (r->logging && log_write(&r->log, ts, type == F_STDERR ? 2 : 1, buf, len) < 0) r->logging = 0;
+    if (r->logging && logq_put(&r->logq, ts, type == F_STDERR ? 2 : 1, buf, len) < 0) r->logging = 0;
     (void)ring_put(&r->ring, type, buf, len);
     broadcast(r, type, buf, len);
     return (ssize_t)len;
@@ -475,6 +475,7 @@ int relay_run(struct relay *r) {
                 if (w == r->child) {
                     r->running = 0;
                     drain(r);
+                    if (r->logging) logq_sync(&r->logq); /* whoever sees the exit finds all of the output in the log */
                     record_exit(r, status);
                     flush_all_then_close(r);
                     free(pf);

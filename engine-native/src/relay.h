@@ -6,6 +6,7 @@
 #include <sys/types.h>
 #include "cgroup.h"
 #include "logfile.h"
+#include "logqueue.h"
 #include "proto.h"
 #include "spec.h"
 
@@ -42,7 +43,7 @@ struct relay {
     struct winsize_pending { int set; unsigned short cols, rows; } pending;
     struct client *clients; size_t nclients;
     struct ring ring;
-    struct logfile log; int logging;
+    struct logfile log; struct logqueue logq; int logging; /* logging: the log writer runs (logq) */
     struct cgroups cg; int own_cgroup;
     int running;
 };

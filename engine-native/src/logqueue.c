@@ -1,0 +1,173 @@
+#include "logqueue.h"
+#include "util.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Buffers larger than this are given back when the log goes quiet (a monitor per container: keep RSS small). */
+#define LOGQ_KEEP (128u * 1024)
+
+static void deadline_in(struct timespec *ts, long ns) {
+    clock_gettime(CLOCK_MONOTONIC, ts);
+    ts->tv_nsec += ns;
+    while (ts->tv_nsec >= 1000000000L) {
+        ts->tv_nsec -= 1000000000L;
+        ts->tv_sec++;
+    }
+}
+
+static void release_buffers(struct logqueue *q) {
+    if (q->spare_cap > LOGQ_KEEP) {
+        free(q->spare);
+        q->spare = NULL;
+        q->spare_cap = 0;
+    }
+    if (!q->len && q->cap > LOGQ_KEEP) {
+        free(q->buf);
+        q->buf = NULL;
+        q->cap = 0;
+    }
+}
+
+static void *writer(void *arg) {
+    struct logqueue *q = arg;
+    pthread_mutex_lock(&q->mu);
+    for (;;) {
+        if (!q->len && !q->stopping && !q->syncs) {
+            release_buffers(q);
+            q->want = 1;
+            while (!q->len && !q->stopping && !q->syncs) pthread_cond_wait(&q->work, &q->mu);
+        }
+        if (q->len < LOGQ_BATCH && !q->stopping && !q->syncs) { /* let a burst fill a batch first */
+            struct timespec ts;
+            deadline_in(&ts, LOGQ_DELAY_NS);
+            q->want = LOGQ_BATCH;
+            while (q->len < LOGQ_BATCH && !q->stopping && !q->syncs)
+                if (pthread_cond_timedwait(&q->work, &q->mu, &ts) == ETIMEDOUT) break;
+        }
+        q->want = 0;
+        if (!q->len) {
+            if (q->stopping) break;
+            pthread_cond_broadcast(&q->idle); /* a sync with nothing left to write */
+            if (q->syncs) pthread_cond_wait(&q->work, &q->mu); /* until the sync is done or more arrives */
+            continue;
+        }
+        uint8_t *b = q->buf;
+        size_t n = q->len, cap = q->cap;
+        q->buf = q->spare;
+        q->cap = q->spare_cap;
+        q->len = 0;
+        q->spare = b;
+        q->spare_cap = cap;
+        q->writing = 1;
+        pthread_cond_broadcast(&q->space);
+        int failed = q->failed;
+        pthread_mutex_unlock(&q->mu);
+        if (!failed && log_write_records(q->file, b, n) < 0) failed = 1;
+        pthread_mutex_lock(&q->mu);
+        q->failed |= failed;
+        q->writing = 0;
+        pthread_cond_broadcast(&q->idle);
+        pthread_cond_broadcast(&q->space);
+    }
+    pthread_cond_broadcast(&q->idle);
+    pthread_mutex_unlock(&q->mu);
+    return NULL;
+}
+
+int logq_start(struct logqueue *q, struct logfile *f) {
+    memset(q, 0, sizeof *q);
+    q->file = f;
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->work, &ca);
+    pthread_cond_init(&q->space, NULL);
+    pthread_cond_init(&q->idle, NULL);
+    pthread_condattr_destroy(&ca);
+    /* the writer takes no signals: the relay reads them from its signalfd */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int rc = pthread_create(&q->thread, NULL, writer, q);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc) {
+        errno = rc;
+        return err_sys("log_failed", "cannot start the log writer");
+    }
+    q->started = 1;
+    return 0;
+}
+
+int logq_put(struct logqueue *q, uint64_t ts, int stream, const uint8_t *bytes, size_t n) {
+    if (!q->started) return log_write(q->file, ts, stream, bytes, n); /* no writer thread: write in the relay */
+    size_t rec = LOG_REC_HDR + n;
+    pthread_mutex_lock(&q->mu);
+    /* a full queue waits for the writer (one record larger than the queue waits for an empty one) */
+    while (!q->failed && q->len && q->len + rec > LOGQ_MAX) {
+        if (q->want) pthread_cond_signal(&q->work);
+        pthread_cond_wait(&q->space, &q->mu);
+    }
+    if (q->failed) {
+        pthread_mutex_unlock(&q->mu);
+        return -1;
+    }
+    if (q->len + rec > q->cap) {
+        size_t cap = q->cap ? q->cap : 64 * 1024;
+        while (cap < q->len + rec) cap *= 2;
+        uint8_t *b = realloc(q->buf, cap);
+        if (!b) { /* out of memory: write this record in the relay, as before the queue */
+            pthread_mutex_unlock(&q->mu);
+            logq_sync(q);
+            pthread_mutex_lock(&q->mu);
+            int rc = q->failed ? -1 : log_write(q->file, ts, stream, bytes, n);
+            if (rc < 0) q->failed = 1;
+            pthread_mutex_unlock(&q->mu);
+            return rc;
+        }
+        q->buf = b;
+        q->cap = cap;
+    }
+    uint8_t *p = q->buf + q->len;
+    put_be64(p, ts);
+    p[8] = (uint8_t)stream;
+    put_be32(p + 9, (uint32_t)n);
+    memcpy(p + LOG_REC_HDR, bytes, n);
+    q->len += rec;
+    if (q->want && q->len >= q->want) pthread_cond_signal(&q->work);
+    pthread_mutex_unlock(&q->mu);
+    return 0;
+}
+
+void logq_sync(struct logqueue *q) {
+    if (!q->started) return;
+    pthread_mutex_lock(&q->mu);
+    q->syncs++;
+    pthread_cond_signal(&q->work);
+    while (q->len || q->writing) pthread_cond_wait(&q->idle, &q->mu);
+    q->syncs--;
+    pthread_cond_signal(&q->work); /* the writer may wait for the sync to end */
+    pthread_mutex_unlock(&q->mu);
+}
+
+void logq_stop(struct logqueue *q) {
+    if (!q->started) {
+        if (q->file) log_close(q->file);
+        return;
+    }
+    pthread_mutex_lock(&q->mu);
+    q->stopping = 1;
+    pthread_cond_signal(&q->work);
+    pthread_mutex_unlock(&q->mu);
+    pthread_join(q->thread, NULL);
+    q->started = 0;
+    log_close(q->file);
+    free(q->buf);
+    free(q->spare);
+    q->buf = q->spare = NULL;
+    q->len = q->cap = q->spare_cap = 0;
+}

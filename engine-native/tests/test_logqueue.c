@@ -1,0 +1,84 @@
+/* The log writer thread (logqueue.c) must leave exactly the files that writing each record in the relay
+ * (log_write) leaves: the same records, split across the same rotated files. */
+#include "check.h"
+#include "logqueue.h"
+#include "util.h"
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *slurp(const char *path, size_t *n) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) { *n = (size_t)-1; return NULL; }
+    struct stat st;
+    fstat(fd, &st);
+    char *b = malloc((size_t)st.st_size + 1);
+    *n = (size_t)read(fd, b, (size_t)st.st_size);
+    close(fd);
+    return b;
+}
+
+/* Whether <a><suffix> and <b><suffix> hold the same bytes (or are both missing). */
+static int same_file(const char *a, const char *b, const char *suffix) {
+    char pa[512], pb[512];
+    snprintf(pa, sizeof pa, "%s%s", a, suffix);
+    snprintf(pb, sizeof pb, "%s%s", b, suffix);
+    size_t na, nb;
+    char *ba = slurp(pa, &na), *bb = slurp(pb, &nb);
+    int same = na == nb && (na == (size_t)-1 || !memcmp(ba, bb, na));
+    if (!same) fprintf(stderr, "differ: %s (%zd bytes) and %s (%zd bytes)\n", pa, (ssize_t)na, pb, (ssize_t)nb);
+    free(ba);
+    free(bb);
+    return same;
+}
+
+/* Record i: its length varies (1 byte to 40 KiB, as the relay's batches do), its bytes say which record it is. */
+static size_t record(unsigned i, uint8_t *buf) {
+    size_t n = 1 + (i * 7919u) % (40u * 1024);
+    for (size_t k = 0; k < n; k++) buf[k] = (uint8_t)(i + k);
+    return n;
+}
+
+static void write_both(const char *dir, uint64_t max, unsigned files, unsigned records) {
+    char direct[256], queued[256];
+    snprintf(direct, sizeof direct, "%s/direct-%u-%u.log", dir, (unsigned)max, files);
+    snprintf(queued, sizeof queued, "%s/queued-%u-%u.log", dir, (unsigned)max, files);
+    static uint8_t buf[40 * 1024];
+    struct logfile a, b;
+    CHECK(log_open(&a, direct, max, files) == 0);
+    CHECK(log_open(&b, queued, max, files) == 0);
+    struct logqueue q;
+    CHECK(logq_start(&q, &b) == 0);
+    for (unsigned i = 0; i < records; i++) {
+        size_t n = record(i, buf);
+        CHECK(log_write(&a, 1000 + i, 1 + i % 2, buf, n) == 0);
+        CHECK(logq_put(&q, 1000 + i, 1 + i % 2, buf, n) == 0);
+        if (i == records / 2) {
+            /* a sync: what was queued is in the files now, with the writer still running */
+            logq_sync(&q);
+            CHECK(same_file(direct, queued, ""));
+        }
+    }
+    logq_stop(&q);
+    log_close(&a);
+    CHECK(same_file(direct, queued, ""));
+    char suffix[16];
+    for (unsigned k = 1; k <= files; k++) { /* .files must not exist: only files-1 are kept */
+        snprintf(suffix, sizeof suffix, ".%u", k);
+        CHECK(same_file(direct, queued, suffix));
+    }
+}
+
+int main(void) {
+    char dir[] = "/tmp/berth-test-logqueue.XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    write_both(dir, 1u << 30, 1, 200);        /* no rotation, ~4 MiB: more than LOGQ_MAX, so the relay waits */
+    write_both(dir, 100u * 1024, 3, 300);     /* rotations at record boundaries, two old files kept */
+    write_both(dir, 100u * 1024, 1, 300);     /* rotation that truncates */
+    write_both(dir, 4096, 2, 50);             /* records larger than the limit: one per file */
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK(system(cmd) == 0);
+    DONE("test-logqueue");
+}
