@@ -99,6 +99,7 @@ int logq_start(struct logqueue *q, struct logfile *f) {
         errno = rc;
         return err_sys("log_failed", "cannot start the log writer");
     }
+    pthread_setname_np(q->thread, "berth-log"); /* in top -H and profiles, apart from the relay */
     q->started = 1;
     return 0;
 }
