@@ -369,6 +369,7 @@ class TerminalBenchmark {
             report.append("| 10 readers + 1 stalled, ").append(bytes / 1_000_000).append(" MB | ").append(bres)
                     .append("; stalled one dropped to resync ").append(resyncs).append("x, largest queue ").append(maxQueued / 1024)
                     .append(" KiB | ").append(dres).append(" | |\n");
+            report.append(stalledPairs(bytes, 5));
         } finally {
             System.out.println("\n=== terminal benchmark ===\n" + report);
             Files.writeString(Path.of("target/terminal-bench.md"), report.toString());
@@ -395,6 +396,37 @@ class TerminalBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * Whether a stalled reader costs the others anything, measured so the VM's drift cannot pass for it: bursts to 10
+     * readers alone and to 10 readers plus one that never reads, alternating, {@code pairs} of each in a row (on
+     * 2026-12-04 the single stalled row came out 30% below the 10-reader row of the same run in one run and 11% above
+     * it in the one before, both rows minutes apart). Returns the report row: each burst's median MB/s per reader
+     * and the median of each kind.
+     */
+    private String stalledPairs(long bytes, int pairs) throws Exception {
+        double[] alone = new double[pairs], withStalled = new double[pairs];
+        for (int i = 0; i < pairs; i++) {
+            alone[i] = Double.parseDouble(burstFigures(berthTarget(berthTerminal(burstScript(bytes))), 10, 0, bytes, 60)[0]);
+            withStalled[i] = Double.parseDouble(burstFigures(berthTarget(berthTerminal(burstScript(bytes))), 10, 1, bytes, 60)[0]);
+        }
+        double a = median(alone), w = median(withStalled);
+        return String.format(Locale.ROOT, "| 10 readers alone and with a stalled 11th, alternating, %d of each, %d MB, median MB/s per reader | "
+                        + "alone %s, median **%.1f**; with the stalled one %s, median **%.1f** (%+.0f%%) | | |%n",
+                pairs, bytes / 1_000_000, join(alone), a, join(withStalled), w, 100 * (w - a) / a);
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static String join(double[] v) {
+        StringBuilder b = new StringBuilder();
+        for (double d : v) b.append(b.length() > 0 ? " / " : "").append(String.format(Locale.ROOT, "%.1f", d));
+        return b.toString();
     }
 
     /** Bytes of a burst to that many readers: {@code big} to one, a fifth of it to more. */
