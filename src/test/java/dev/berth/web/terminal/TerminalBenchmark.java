@@ -413,7 +413,7 @@ class TerminalBenchmark {
         }
         double a = median(alone), w = median(withStalled);
         return String.format(Locale.ROOT, "| 10 readers alone and with a stalled 11th, alternating, %d of each, %d MB, median MB/s per reader | "
-                        + "alone %s, median **%.1f**; with the stalled one %s, median **%.1f** (%+.0f%%) | | |%n",
+                        + "alone %s, median **%.1f**; with the stalled one %s, median **%.1f** (%+.1f%%) | | |%n",
                 pairs, bytes / 1_000_000, join(alone), a, join(withStalled), w, 100 * (w - a) / a);
     }
 
