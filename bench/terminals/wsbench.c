@@ -14,6 +14,7 @@
  *       With WSBENCH_SLOW=N in the environment, every keystroke slower than N µs is printed to stderr with its
  *       wall-clock time (to line it up with a GC log or vmstat).
  *   wsbench pty-echo KEYS          the same two measurements on a bare local PTY (no server): the floor
+ *   wsbench mon-echo SOCKET KEYS [WARMUP]  the same echo through a berth-monitor's attach socket alone
  *   wsbench pty-burst SCRIPT BYTES  runs SCRIPT under busybox sh on a PTY and reads BYTES; prints "MBps"
  *   wsbench pty-fanout SCRIPT BYTES READERS BATCH_KIB  the same PTY read by one process that sends each read
  *       (BATCH_KIB 0) or what is ready up to BATCH_KIB to READERS loopback TCP readers in another process: a
@@ -26,6 +27,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <sys/un.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -422,6 +424,55 @@ static int pty_echo(int keys) {
     return 0;
 }
 
+/* Reads one monitor frame (u8 type, u32 big-endian length, payload into buf); returns its type, -1 at the end. */
+static int mon_frame(int fd, uint32_t *len) {
+    unsigned char h[5];
+    size_t got = 0;
+    while (got < sizeof h) {
+        ssize_t r = read(fd, h + got, sizeof h - got);
+        if (r <= 0) return -1;
+        got += (size_t) r;
+    }
+    *len = (uint32_t) h[1] << 24 | (uint32_t) h[2] << 16 | (uint32_t) h[3] << 8 | h[4];
+    if (*len > sizeof buf) return -1;
+    for (got = 0; got < *len;) {
+        ssize_t r = read(fd, buf + got, *len - got);
+        if (r <= 0) return -1;
+        got += (size_t) r;
+    }
+    return h[0];
+}
+
+/*
+ * The echo through the monitor alone: its attach socket (engine-native/PROTOCOL.md), with no JVM, no WebSocket and
+ * no TCP in between, so a run shows what the server side adds on top of the monitor and what the monitor adds on
+ * top of the bare PTY.
+ */
+static int mon_echo(const char *path, int keys, int warmup) {
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    if (fd < 0 || strlen(path) >= sizeof a.sun_path) die("monitor socket");
+    strcpy(a.sun_path, path);
+    if (connect(fd, (struct sockaddr *) &a, sizeof a) < 0) die("connect to the monitor");
+    unsigned char hello[] = {'H', 0, 0, 0, 2, 1, 0};
+    if (write(fd, hello, sizeof hello) != (ssize_t) sizeof hello) die("monitor hello");
+    uint32_t len;
+    int t;
+    while ((t = mon_frame(fd, &len)) != 'L') if (t < 0) die("monitor hello answer");
+    long long *lat = calloc((size_t) keys, sizeof *lat);
+    for (int i = -warmup; i < keys; i++) {
+        unsigned char k[] = {'i', 0, 0, 0, 1, (unsigned char) ('a' + (i + 260) % 26)};
+        long long t0 = now_ns();
+        if (write(fd, k, sizeof k) != (ssize_t) sizeof k) die("monitor write");
+        while ((t = mon_frame(fd, &len)) != 'o') if (t < 0) die("monitor read");
+        if (i >= 0) lat[i] = now_ns() - t0;
+    }
+    close(fd);
+    qsort(lat, (size_t) keys, sizeof *lat, cmp_ll);
+    printf("%.0f %.0f\n", lat[keys / 2] / 1000.0, lat[keys * 99 / 100] / 1000.0);
+    return 0;
+}
+
 static int pty_burst(const char *script, long long bytes) {
     pid_t pid;
     int fd = pty_spawn(script, &pid);
@@ -543,6 +594,7 @@ int main(int argc, char **argv) {
                      atoll(argv[9]), atoi(argv[10]));
     }
     if (argc >= 3 && strcmp(argv[1], "pty-echo") == 0) return pty_echo(atoi(argv[2]));
+    if (argc >= 4 && strcmp(argv[1], "mon-echo") == 0) return mon_echo(argv[2], atoi(argv[3]), argc >= 5 ? atoi(argv[4]) : 200);
     if (argc >= 4 && strcmp(argv[1], "pty-burst") == 0) return pty_burst(argv[2], atoll(argv[3]));
     if (argc >= 6 && strcmp(argv[1], "pty-fanout") == 0) {
         size_t batch = (size_t) atoi(argv[5]) * 1024;
@@ -550,6 +602,8 @@ int main(int argc, char **argv) {
         return pty_fanout(argv[2], atoll(argv[3]), atoi(argv[4]), batch);
     }
     fprintf(stderr, "usage: wsbench echo HOST PORT PATH AUTH berth|docker KEYS [WARMUP]\n"
-                    "       wsbench burst HOST PORT PATH AUTH berth|docker READERS STALLED BYTES TIMEOUT_S\n");
+                    "       wsbench burst HOST PORT PATH AUTH berth|docker READERS STALLED BYTES TIMEOUT_S\n"
+                    "       wsbench pty-echo KEYS | pty-burst SCRIPT BYTES | pty-fanout SCRIPT BYTES READERS BATCH_KIB\n"
+                    "       wsbench mon-echo SOCKET KEYS [WARMUP]\n");
     return 2;
 }

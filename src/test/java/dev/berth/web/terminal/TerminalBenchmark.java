@@ -177,6 +177,20 @@ class TerminalBenchmark {
         return id;
     }
 
+    /** A container under berth-monitor with no hub attached; returns its monitor's attach socket. */
+    private String monitorOnlyContainer(String script) throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "bbench");
+        dirs.add(dir);
+        TestRootfs.Layers layers = TestRootfs.layers(dir);
+        String id = "benchmon" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        Path state = Files.createDirectories(dir.resolve("state"));
+        RunningProcess p = runtime.start(RuntimeSpec.builder(id, state)
+                .rootfs(layers.lowerDirs(), layers.upper(), layers.work()).args("/bin/sh", "-c", script)
+                .env(List.of("PATH=/bin")).tty(true).openStdin(true).build());
+        containers.add(p);
+        return state.resolve("attach.sock").toString();
+    }
+
     private String dockerContainer(String script) throws Exception {
         String name = "berth-bench-" + UUID.randomUUID().toString().substring(0, 8);
         run("docker", "-H", DOCKER.replace("http://", "tcp://"), "run", "-d", "-it", "--name", name, "--network", "none", IMAGE, "/bin/sh", "-c", script);
@@ -290,14 +304,19 @@ class TerminalBenchmark {
             }
             if (Boolean.getBoolean("berth.bench.echo-only")) {
                 // for a profiler or a JIT study: Berth's echo only, eight rounds on one terminal, each its own
-                // connection with 5000 unmeasured keystrokes (200 in the first); before the fifth, the JIT is waited for
+                // connection with 5000 unmeasured keystrokes (200 in the first); before the fifth, the JIT is waited
+                // for. After each round, the same echo through a monitor alone and on a bare PTY, for the layers.
                 report.setLength(0);
-                report.append("| round | Berth echo p50 / p99 (µs), 2000 keystrokes |\n|---|---|\n");
+                report.append("| round | Berth echo p50 / p99 (µs), 2000 keystrokes | berth-monitor alone | bare PTY |\n|---|---|---|---|\n");
                 Target t = berthTarget(berthTerminal(ECHO));
+                String monitorSocket = monitorOnlyContainer(ECHO);
                 for (int round = 1; round <= 8; round++) {
-                    if (round == 5) report.append("| (").append(awaitJitQuiet()).append(") | |\n");
+                    if (round == 5) report.append("| (").append(awaitJitQuiet()).append(") | | | |\n");
                     double[] r = echo(t, round == 1 ? 200 : 5000);
-                    report.append(String.format(Locale.ROOT, "| %d | %.0f / %.0f |%n", round, r[0], r[1]));
+                    String[] m = wsbenchLocal("mon-echo", monitorSocket, String.valueOf(KEYS), "5000");
+                    String[] pe = wsbenchLocal("pty-echo", String.valueOf(KEYS));
+                    report.append(String.format(Locale.ROOT, "| %d | %.0f / %.0f | %s / %s | %s / %s |%n", round, r[0], r[1],
+                            m[0], m[1], pe[0], pe[1]));
                 }
                 return;
             }
@@ -319,6 +338,12 @@ class TerminalBenchmark {
             row("echo p50 (µs), " + KEYS + " keystrokes, warm: after " + WARM_KEYS + " keystrokes, " + jit + ", then 5000 more",
                     bw[0], dw[0], "%.0f");
             row("echo p99 (µs), warm", bw[1], dw[1], "%.0f");
+            // the monitor alone (its attach socket, a C client, no JVM): what the server side adds on top of it
+            String monitorSocket = monitorOnlyContainer(ECHO);
+            Thread.sleep(300); // the shell runs stty before cat echoes raw
+            String[] me = wsbenchLocal("mon-echo", monitorSocket, String.valueOf(KEYS), "5000");
+            report.append("| echo through berth-monitor alone (its attach socket, C client, no JVM) p50 / p99 (µs) | ")
+                    .append(me[0]).append(" / ").append(me[1]).append(" | | |\n");
             String[] pe = wsbenchLocal("pty-echo", String.valueOf(KEYS));
             report.append("| floor: bare local PTY echo p50 / p99 (µs), no server | ").append(pe[0]).append(" / ").append(pe[1]).append(" | | |\n");
 
