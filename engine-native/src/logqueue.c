@@ -4,32 +4,28 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <string.h>
 #include <time.h>
 
-/* Buffers larger than this are given back when the log goes quiet (a monitor per container: keep RSS small). */
-#define LOGQ_KEEP (128u * 1024)
-
 static void deadline_in(struct timespec *ts, long ns) {
     clock_gettime(CLOCK_MONOTONIC, ts);
-    ts->tv_nsec += ns;
-    while (ts->tv_nsec >= 1000000000L) {
+    ts->tv_sec += ns / 1000000000L;
+    ts->tv_nsec += ns % 1000000000L;
+    if (ts->tv_nsec >= 1000000000L) {
         ts->tv_nsec -= 1000000000L;
         ts->tv_sec++;
     }
 }
 
-static void release_buffers(struct logqueue *q) {
-    if (q->spare_cap > LOGQ_KEEP) {
-        free(q->spare);
-        q->spare = NULL;
-        q->spare_cap = 0;
-    }
-    if (!q->len && q->cap > LOGQ_KEEP) {
-        free(q->buf);
-        q->buf = NULL;
-        q->cap = 0;
-    }
+/* The two buffers are fixed mappings of LOGQ_MAX bytes: only the pages written hold memory, and once the log has
+ * been quiet for LOGQ_QUIET_NS the writer gives them back (MADV_DONTNEED), so an idle monitor's RSS is what it was before any output (a
+ * monitor per container: the runtime benchmark holds its RSS to 1 MiB). */
+static void release_pages(struct logqueue *q) {
+    if (q->spare_hi) (void)madvise(q->spare, (q->spare_hi + 4095) & ~(size_t)4095, MADV_DONTNEED);
+    if (!q->len && q->buf_hi) (void)madvise(q->buf, (q->buf_hi + 4095) & ~(size_t)4095, MADV_DONTNEED);
+    q->spare_hi = 0;
+    if (!q->len) q->buf_hi = 0;
 }
 
 static void *writer(void *arg) {
@@ -37,8 +33,17 @@ static void *writer(void *arg) {
     pthread_mutex_lock(&q->mu);
     for (;;) {
         if (!q->len && !q->stopping && !q->syncs) {
-            release_buffers(q);
             q->want = 1;
+            if (q->buf_hi || q->spare_hi) {
+                struct timespec ts;
+                deadline_in(&ts, LOGQ_QUIET_NS);
+                while (!q->len && !q->stopping && !q->syncs) {
+                    if (pthread_cond_timedwait(&q->work, &q->mu, &ts) == ETIMEDOUT) {
+                        if (!q->len) release_pages(q);
+                        break;
+                    }
+                }
+            }
             while (!q->len && !q->stopping && !q->syncs) pthread_cond_wait(&q->work, &q->mu);
         }
         if (q->len < LOGQ_BATCH && !q->stopping && !q->syncs) { /* let a burst fill a batch first */
@@ -56,12 +61,12 @@ static void *writer(void *arg) {
             continue;
         }
         uint8_t *b = q->buf;
-        size_t n = q->len, cap = q->cap;
+        size_t n = q->len, hi = q->buf_hi;
         q->buf = q->spare;
-        q->cap = q->spare_cap;
+        q->buf_hi = q->spare_hi;
         q->len = 0;
         q->spare = b;
-        q->spare_cap = cap;
+        q->spare_hi = hi;
         q->writing = 1;
         pthread_cond_broadcast(&q->space);
         int failed = q->failed;
@@ -81,6 +86,14 @@ static void *writer(void *arg) {
 int logq_start(struct logqueue *q, struct logfile *f) {
     memset(q, 0, sizeof *q);
     q->file = f;
+    q->buf = mmap(NULL, LOGQ_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    q->spare = mmap(NULL, LOGQ_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (q->buf == MAP_FAILED || q->spare == MAP_FAILED) {
+        if (q->buf != MAP_FAILED) munmap(q->buf, LOGQ_MAX);
+        if (q->spare != MAP_FAILED) munmap(q->spare, LOGQ_MAX);
+        q->buf = q->spare = NULL;
+        return err_sys("log_failed", "cannot map the log queue");
+    }
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -96,6 +109,9 @@ int logq_start(struct logqueue *q, struct logfile *f) {
     int rc = pthread_create(&q->thread, NULL, writer, q);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (rc) {
+        munmap(q->buf, LOGQ_MAX);
+        munmap(q->spare, LOGQ_MAX);
+        q->buf = q->spare = NULL;
         errno = rc;
         return err_sys("log_failed", "cannot start the log writer");
     }
@@ -107,9 +123,16 @@ int logq_start(struct logqueue *q, struct logfile *f) {
 int logq_put(struct logqueue *q, uint64_t ts, int stream, const uint8_t *bytes, size_t n) {
     if (!q->started) return log_write(q->file, ts, stream, bytes, n); /* no writer thread: write in the relay */
     size_t rec = LOG_REC_HDR + n;
+    if (rec > LOGQ_MAX) { /* larger than the queue (the relay's batches never are): written here, in order */
+        logq_sync(q);
+        pthread_mutex_lock(&q->mu);
+        int rc = q->failed ? -1 : log_write(q->file, ts, stream, bytes, n);
+        if (rc < 0) q->failed = 1;
+        pthread_mutex_unlock(&q->mu);
+        return rc;
+    }
     pthread_mutex_lock(&q->mu);
-    /* a full queue waits for the writer (one record larger than the queue waits for an empty one) */
-    while (!q->failed && q->len && q->len + rec > LOGQ_MAX) {
+    while (!q->failed && q->len + rec > LOGQ_MAX) { /* full: wait for the writer to take the queue */
         if (q->want) pthread_cond_signal(&q->work);
         pthread_cond_wait(&q->space, &q->mu);
     }
@@ -117,28 +140,13 @@ int logq_put(struct logqueue *q, uint64_t ts, int stream, const uint8_t *bytes, 
         pthread_mutex_unlock(&q->mu);
         return -1;
     }
-    if (q->len + rec > q->cap) {
-        size_t cap = q->cap ? q->cap : 64 * 1024;
-        while (cap < q->len + rec) cap *= 2;
-        uint8_t *b = realloc(q->buf, cap);
-        if (!b) { /* out of memory: write this record in the relay, as before the queue */
-            pthread_mutex_unlock(&q->mu);
-            logq_sync(q);
-            pthread_mutex_lock(&q->mu);
-            int rc = q->failed ? -1 : log_write(q->file, ts, stream, bytes, n);
-            if (rc < 0) q->failed = 1;
-            pthread_mutex_unlock(&q->mu);
-            return rc;
-        }
-        q->buf = b;
-        q->cap = cap;
-    }
     uint8_t *p = q->buf + q->len;
     put_be64(p, ts);
     p[8] = (uint8_t)stream;
     put_be32(p + 9, (uint32_t)n);
     memcpy(p + LOG_REC_HDR, bytes, n);
     q->len += rec;
+    if (q->len > q->buf_hi) q->buf_hi = q->len;
     if (q->want && q->len >= q->want) pthread_cond_signal(&q->work);
     pthread_mutex_unlock(&q->mu);
     return 0;
@@ -167,8 +175,8 @@ void logq_stop(struct logqueue *q) {
     pthread_join(q->thread, NULL);
     q->started = 0;
     log_close(q->file);
-    free(q->buf);
-    free(q->spare);
+    munmap(q->buf, LOGQ_MAX);
+    munmap(q->spare, LOGQ_MAX);
     q->buf = q->spare = NULL;
-    q->len = q->cap = q->spare_cap = 0;
+    q->len = q->buf_hi = q->spare_hi = 0;
 }

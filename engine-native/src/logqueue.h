@@ -11,12 +11,15 @@
 #include <stdint.h>
 #include "logfile.h"
 
-/* Bytes of records waiting before the relay waits for the writer. */
+/* Bytes of records waiting before the relay waits for the writer (a record larger than this is written by the
+ * caller, after what is queued). */
 #define LOGQ_MAX (1u << 20)
 /* The writer wakes for this much (or after LOGQ_DELAY_NS with less), so a burst costs a wake-up per 64 KiB, not one
  * per batch; a lone echo reaches the file LOGQ_DELAY_NS later. */
 #define LOGQ_BATCH (64u * 1024)
 #define LOGQ_DELAY_NS 20000000L
+/* Pages written are given back after the log has been quiet this long (not at every pause of a burst). */
+#define LOGQ_QUIET_NS 1000000000L
 
 struct logqueue {
     struct logfile *file;
@@ -26,10 +29,10 @@ struct logqueue {
     pthread_cond_t work;  /* writer: records to write, a sync or the stop */
     pthread_cond_t space; /* relay: the writer took the queue */
     pthread_cond_t idle;  /* sync: the writer has written what it took */
-    uint8_t *buf;         /* records waiting (the relay appends) */
-    size_t len, cap;
-    uint8_t *spare;       /* the writer's buffer while it writes */
-    size_t spare_cap;
+    uint8_t *buf;         /* records waiting (the relay appends); LOGQ_MAX bytes mapped */
+    size_t len, buf_hi;   /* bytes waiting; bytes of buf written since its pages were last given back */
+    uint8_t *spare;       /* the writer's buffer while it writes; LOGQ_MAX bytes mapped */
+    size_t spare_hi;
     size_t want;          /* the writer sleeps until len >= want (0: it is not sleeping) */
     int writing, syncs, stopping, failed;
 };

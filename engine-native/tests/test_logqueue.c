@@ -5,6 +5,7 @@
 #include "util.h"
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -50,10 +51,17 @@ static void write_both(const char *dir, uint64_t max, unsigned files, unsigned r
     CHECK(log_open(&b, queued, max, files) == 0);
     struct logqueue q;
     CHECK(logq_start(&q, &b) == 0);
+    size_t big_n = LOGQ_MAX + LOGQ_MAX / 2;
+    uint8_t *big = malloc(big_n);
+    for (size_t k = 0; k < big_n; k++) big[k] = (uint8_t)(k * 31);
     for (unsigned i = 0; i < records; i++) {
         size_t n = record(i, buf);
         CHECK(log_write(&a, 1000 + i, 1 + i % 2, buf, n) == 0);
         CHECK(logq_put(&q, 1000 + i, 1 + i % 2, buf, n) == 0);
+        if (i == records / 3) { /* a record larger than the queue: written after what is queued, in order */
+            CHECK(log_write(&a, 7, 1, big, big_n) == 0);
+            CHECK(logq_put(&q, 7, 1, big, big_n) == 0);
+        }
         if (i == records / 2) {
             /* a sync: what was queued is in the files now, with the writer still running */
             logq_sync(&q);
@@ -62,12 +70,42 @@ static void write_both(const char *dir, uint64_t max, unsigned files, unsigned r
     }
     logq_stop(&q);
     log_close(&a);
+    free(big);
     CHECK(same_file(direct, queued, ""));
     char suffix[16];
     for (unsigned k = 1; k <= files; k++) { /* .files must not exist: only files-1 are kept */
         snprintf(suffix, sizeof suffix, ".%u", k);
         CHECK(same_file(direct, queued, suffix));
     }
+}
+
+static size_t resident_pages(void *p, size_t n) {
+    unsigned char v[LOGQ_MAX / 4096];
+    if (mincore(p, n, v) < 0) return (size_t)-1;
+    size_t r = 0;
+    for (size_t i = 0; i < n / 4096; i++) r += v[i] & 1;
+    return r;
+}
+
+/* The queue's pages hold memory only while there is output: after LOGQ_QUIET_NS of quiet they are given back. */
+static void test_pages_given_back(const char *dir) {
+    char path[256];
+    snprintf(path, sizeof path, "%s/quiet.log", dir);
+    static uint8_t buf[32 * 1024];
+    memset(buf, 'x', sizeof buf);
+    struct logfile f;
+    struct logqueue q;
+    CHECK(log_open(&f, path, 1u << 30, 1) == 0);
+    CHECK(logq_start(&q, &f) == 0);
+    for (int i = 0; i < 40; i++) CHECK(logq_put(&q, 1, 1, buf, sizeof buf) == 0); /* 1.3 MB: both buffers used */
+    logq_sync(&q);
+    CHECK(resident_pages(q.buf, LOGQ_MAX) + resident_pages(q.spare, LOGQ_MAX) > 100);
+    usleep(LOGQ_QUIET_NS / 1000 + 300000);
+    pthread_mutex_lock(&q.mu);
+    CHECK(resident_pages(q.buf, LOGQ_MAX) == 0);
+    CHECK(resident_pages(q.spare, LOGQ_MAX) == 0);
+    pthread_mutex_unlock(&q.mu);
+    logq_stop(&q);
 }
 
 int main(void) {
@@ -77,6 +115,7 @@ int main(void) {
     write_both(dir, 100u * 1024, 3, 300);     /* rotations at record boundaries, two old files kept */
     write_both(dir, 100u * 1024, 1, 300);     /* rotation that truncates */
     write_both(dir, 4096, 2, 50);             /* records larger than the limit: one per file */
+    test_pages_given_back(dir);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     CHECK(system(cmd) == 0);
