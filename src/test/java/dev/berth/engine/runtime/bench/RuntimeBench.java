@@ -2,6 +2,7 @@ package dev.berth.engine.runtime.bench;
 
 import dev.berth.engine.runtime.ContainerRuntime;
 import dev.berth.engine.runtime.ExitStatus;
+import dev.berth.engine.runtime.LogConfig;
 import dev.berth.engine.runtime.MonitorBinary;
 import dev.berth.engine.runtime.NativeRuntime;
 import dev.berth.engine.runtime.RunningProcess;
@@ -70,7 +71,15 @@ public final class RuntimeBench {
         try {
             long t0 = System.nanoTime();
             for (int i = 0; i < count; i++) {
-                idle.add(rt.start(spec(rootfs, work, "idle" + i, "/bin/sleep", "100000")));
+                // with an output log and a line in it, as every container the engine creates has (since 2026-12-04:
+                // the monitor's log writer thread and its pages are part of what an idle monitor holds)
+                Path c = Files.createDirectories(work.resolve("idle" + i));
+                Path state = Files.createDirectories(c.resolve("s"));
+                idle.add(rt.start(RuntimeSpec.builder("idle" + i, state)
+                        .rootfs(List.of(rootfs), Files.createDirectories(c.resolve("u")), Files.createDirectories(c.resolve("w")))
+                        .args("/bin/sh", "-c", "echo ready; exec /bin/sleep 100000")
+                        .log(new LogConfig(state.resolve("log"), LogConfig.DEFAULT_MAX_BYTES, LogConfig.DEFAULT_MAX_FILES))
+                        .build()));
             }
             long t1 = System.nanoTime();
             Thread.sleep(1000);
