@@ -19,8 +19,8 @@ static void deadline_in(struct timespec *ts, long ns) {
 }
 
 /* The two buffers are fixed mappings of LOGQ_MAX bytes: only the pages written hold memory, and once the log has
- * been quiet for LOGQ_QUIET_NS the writer gives them back (MADV_DONTNEED), so an idle monitor's RSS is what it was before any output (a
- * monitor per container: the runtime benchmark holds its RSS to 1 MiB). */
+ * been quiet for LOGQ_QUIET_NS the writer gives them back (MADV_DONTNEED), so an idle monitor's RSS is what it was
+ * before any output (a monitor per container: the runtime benchmark holds its RSS to 1 MiB). */
 static void release_pages(struct logqueue *q) {
     if (q->spare_hi) (void)madvise(q->spare, (q->spare_hi + 4095) & ~(size_t)4095, MADV_DONTNEED);
     if (!q->len && q->buf_hi) (void)madvise(q->buf, (q->buf_hi + 4095) & ~(size_t)4095, MADV_DONTNEED);

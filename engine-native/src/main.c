@@ -334,7 +334,7 @@ static int monitor(const struct spec *s, int exec_mode, int done_fd) {
     /* off the start path: leave the caller's cgroups so stopping the caller's unit does not take us along */
     if (cg_place_monitor()) { /* not fatal: the container runs; it only shares the caller's fate */ }
     /* the log writer thread starts only now: clone, setns and the rest of the start ran single-threaded */
-    if (r.logging && logq_start(&r.logq, &r.log)) { /* no thread: logq_put writes in the relay, as before */ }
+    if (r.logging) (void)logq_start(&r.logq, &r.log); /* without the thread, logq_put writes in the relay */
     int rc = relay_run(&r);
     if (r.logging) logq_stop(&r.logq); /* writes the rest of the log */
     close(r.listen_fd);

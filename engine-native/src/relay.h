@@ -43,7 +43,7 @@ struct relay {
     struct winsize_pending { int set; unsigned short cols, rows; } pending;
     struct client *clients; size_t nclients;
     struct ring ring;
-    struct logfile log; struct logqueue logq; int logging; /* logging: the log writer runs (logq) */
+    struct logfile log; struct logqueue logq; int logging; /* logging: output goes to the log, through logq */
     struct cgroups cg; int own_cgroup;
     int running;
 };
