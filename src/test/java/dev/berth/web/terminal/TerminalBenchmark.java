@@ -165,30 +165,27 @@ class TerminalBenchmark {
     // ------------------------------------------------------------------ setup
 
     private String berthTerminal(String script) throws Exception {
-        Path dir = Files.createTempDirectory(Path.of("/tmp"), "bbench");
-        dirs.add(dir);
-        TestRootfs.Layers layers = TestRootfs.layers(dir);
-        String id = "bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        RunningProcess p = runtime.start(RuntimeSpec.builder(id, Files.createDirectories(dir.resolve("state")))
-                .rootfs(layers.lowerDirs(), layers.upper(), layers.work()).args("/bin/sh", "-c", script)
-                .env(List.of("PATH=/bin")).tty(true).openStdin(true).build());
-        containers.add(p);
-        registry.open(id, "admin", new AttachedProcessSource(p, false), 80, 24);
-        return id;
+        RunningProcess p = container("bench", script);
+        registry.open(p.id(), "admin", new AttachedProcessSource(p, false), 80, 24);
+        return p.id();
     }
 
     /** A container under berth-monitor with no hub attached; returns its monitor's attach socket. */
     private String monitorOnlyContainer(String script) throws Exception {
+        return container("benchmon", script).stateDir().resolve("attach.sock").toString();
+    }
+
+    /** A container with a TTY running {@code script} under busybox sh, removed at the end. */
+    private RunningProcess container(String prefix, String script) throws Exception {
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "bbench");
         dirs.add(dir);
         TestRootfs.Layers layers = TestRootfs.layers(dir);
-        String id = "benchmon" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        Path state = Files.createDirectories(dir.resolve("state"));
-        RunningProcess p = runtime.start(RuntimeSpec.builder(id, state)
+        String id = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        RunningProcess p = runtime.start(RuntimeSpec.builder(id, Files.createDirectories(dir.resolve("state")))
                 .rootfs(layers.lowerDirs(), layers.upper(), layers.work()).args("/bin/sh", "-c", script)
                 .env(List.of("PATH=/bin")).tty(true).openStdin(true).build());
         containers.add(p);
-        return state.resolve("attach.sock").toString();
+        return p;
     }
 
     private String dockerContainer(String script) throws Exception {
