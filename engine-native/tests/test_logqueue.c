@@ -4,6 +4,8 @@
 #include "logqueue.h"
 #include "util.h"
 #include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -22,7 +24,7 @@ static char *slurp(const char *path, size_t *n) {
 
 /* Whether <a><suffix> and <b><suffix> hold the same bytes (or are both missing). */
 static int same_file(const char *a, const char *b, const char *suffix) {
-    char pa[512], pb[512];
+    char pa[PATH_MAX + 128], pb[PATH_MAX + 128];
     snprintf(pa, sizeof pa, "%s%s", a, suffix);
     snprintf(pb, sizeof pb, "%s%s", b, suffix);
     size_t na, nb;
@@ -42,7 +44,7 @@ static size_t record(unsigned i, uint8_t *buf) {
 }
 
 static void write_both(const char *dir, uint64_t max, unsigned files, unsigned records) {
-    char direct[256], queued[256];
+    char direct[PATH_MAX + 64], queued[PATH_MAX + 64];
     snprintf(direct, sizeof direct, "%s/direct-%u-%u.log", dir, (unsigned)max, files);
     snprintf(queued, sizeof queued, "%s/queued-%u-%u.log", dir, (unsigned)max, files);
     static uint8_t buf[40 * 1024];
@@ -89,7 +91,7 @@ static size_t resident_pages(void *p, size_t n) {
 
 /* The queue's pages hold memory only while there is output: after LOGQ_QUIET_NS of quiet they are given back. */
 static void test_pages_given_back(const char *dir) {
-    char path[256];
+    char path[PATH_MAX + 64];
     snprintf(path, sizeof path, "%s/quiet.log", dir);
     static uint8_t buf[32 * 1024];
     memset(buf, 'x', sizeof buf);
@@ -108,16 +110,28 @@ static void test_pages_given_back(const char *dir) {
     logq_stop(&q);
 }
 
-int main(void) {
-    char dir[] = "/tmp/berth-test-logqueue.XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+int main(int argc, char **argv) {
+    (void)argc;
+    /* next to the test binary (the build directory, target/native under Maven), not in the shared /tmp */
+    char dir[PATH_MAX];
+    const char *slash = strrchr(argv[0], '/');
+    snprintf(dir, sizeof dir, "%.*slogqueue-test.XXXXXX", slash ? (int)(slash - argv[0] + 1) : 0, argv[0]);
+    if (!mkdtemp(dir)) {
+        perror("test-logqueue: cannot create its directory next to the test binary");
+        return 1;
+    }
     write_both(dir, 1u << 30, 1, 200);        /* no rotation, ~4 MiB: more than LOGQ_MAX, so the relay waits */
     write_both(dir, 100u * 1024, 3, 300);     /* rotations at record boundaries, two old files kept */
     write_both(dir, 100u * 1024, 1, 300);     /* rotation that truncates */
     write_both(dir, 4096, 2, 50);             /* records larger than the limit: one per file */
     test_pages_given_back(dir);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    CHECK(system(cmd) == 0);
+    CHECK(nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS) == 0);
     DONE("test-logqueue");
 }

@@ -39,10 +39,14 @@ public final class RuntimeBench {
     }
 
     private static RuntimeSpec spec(Path rootfs, Path work, String id, String... cmd) throws Exception {
+        return builder(rootfs, work, id).args(cmd).build();
+    }
+
+    /** A container's spec on the shared rootfs with its own state, upper and work directories under work/id. */
+    private static RuntimeSpec.Builder builder(Path rootfs, Path work, String id) throws Exception {
         Path c = Files.createDirectories(work.resolve(id));
         return RuntimeSpec.builder(id, Files.createDirectories(c.resolve("s")))
-                .rootfs(List.of(rootfs), Files.createDirectories(c.resolve("u")), Files.createDirectories(c.resolve("w")))
-                .args(cmd).build();
+                .rootfs(List.of(rootfs), Files.createDirectories(c.resolve("u")), Files.createDirectories(c.resolve("w")));
     }
 
     private static long[] start(Path rootfs, Path work, int runs) throws Exception {
@@ -73,12 +77,9 @@ public final class RuntimeBench {
             for (int i = 0; i < count; i++) {
                 // with an output log and a line in it, as every container the engine creates has (since 2026-12-04:
                 // the monitor's log writer thread and its pages are part of what an idle monitor holds)
-                Path c = Files.createDirectories(work.resolve("idle" + i));
-                Path state = Files.createDirectories(c.resolve("s"));
-                idle.add(rt.start(RuntimeSpec.builder("idle" + i, state)
-                        .rootfs(List.of(rootfs), Files.createDirectories(c.resolve("u")), Files.createDirectories(c.resolve("w")))
-                        .args("/bin/sh", "-c", "echo ready; exec /bin/sleep 100000")
-                        .log(new LogConfig(state.resolve("log"), LogConfig.DEFAULT_MAX_BYTES, LogConfig.DEFAULT_MAX_FILES))
+                idle.add(rt.start(builder(rootfs, work, "idle" + i).args("/bin/sh", "-c", "echo ready; exec /bin/sleep 100000")
+                        .log(new LogConfig(work.resolve("idle" + i).resolve("log"), LogConfig.DEFAULT_MAX_BYTES,
+                                LogConfig.DEFAULT_MAX_FILES))
                         .build()));
             }
             long t1 = System.nanoTime();
