@@ -14,6 +14,23 @@ public interface Attachment extends AutoCloseable {
     /** Sends a signal to the process (the container's init for containers). */
     void signal(int signal);
 
+    /**
+     * Stops reading the process' output until {@link #resumeOutput}: the monitor queues up to about 1 MiB for this
+     * attachment and then stops reading the process' output, so the program blocks on its writes (flow control).
+     * Any thread; output already read may still arrive.
+     */
+    void pauseOutput();
+
+    /** Reads the process' output again after {@link #pauseOutput}. Any thread. */
+    void resumeOutput();
+
+    /**
+     * Moves the reading of an attachment opened on a {@link ReadLoop} to {@code loop}, e.g. the loop that serves
+     * the person typing, so that the echo of a keystroke is read and sent on by the same thread. Nothing is lost or
+     * repeated. No-op for an attachment read by a thread of its own. Any thread.
+     */
+    void readOn(ReadLoop loop);
+
     /** True until the connection ends. */
     boolean isOpen();
 

@@ -5,15 +5,18 @@ import dev.berth.engine.EngineException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.LockSupport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.net.UnixDomainSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One client connection to a monitor's attach socket, with a daemon reader thread that decodes frames and calls
- * the listener in order.
+ * One client connection to a monitor's attach socket. Its output is read either by a daemon thread of its own, or,
+ * when opened on a {@link ReadLoop}, by that event loop (non-blocking, no thread of its own), which can change; in
+ * both cases the frames are decoded and the listener called in order, one call at a time.
  */
 final class MonitorConnection implements Attachment {
     private final SocketChannel channel;
@@ -21,6 +24,15 @@ final class MonitorConnection implements Attachment {
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final AtomicBoolean closedReported = new AtomicBoolean();
     private volatile boolean exitSeen;
+    /** Output reading held back ({@link #pauseOutput}): the monitor queues, then stops reading the program. */
+    private volatile boolean outputPaused;
+    private final Object pauseLock = new Object();
+    /** The loop that reads (null: a thread of our own reads). Changed only on the loop it names. */
+    private volatile ReadLoop loop;
+    /** The current loop's key for this channel, once it reported a read (only touched on that loop). */
+    private SelectionKey key;
+    /** Read buffer (write mode), touched only by the reader: the thread, or the loop that reads. */
+    private ByteBuffer buf;
 
     private MonitorConnection(SocketChannel channel, AttachListener listener) {
         this.channel = channel;
@@ -29,46 +41,46 @@ final class MonitorConnection implements Attachment {
 
     /**
      * Connects, says hello with {@code flags} ({@link Frames#HELLO_SCROLLBACK}, {@link Frames#HELLO_PACED},
-     * {@link Frames#HELLO_NO_OUTPUT}) and starts reading. Throws IOException when the monitor is gone.
+     * {@link Frames#HELLO_NO_OUTPUT}) and starts reading: on {@code readLoop}, or on a thread of its own when it is
+     * null. Throws IOException when the monitor is gone.
      */
-    static MonitorConnection open(Path socket, AttachListener listener, int flags, String name)
+    static MonitorConnection open(Path socket, AttachListener listener, int flags, String name, ReadLoop readLoop)
             throws IOException {
         SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
         MonitorConnection c = new MonitorConnection(ch, listener);
         c.send(Frames.HELLO, new byte[] {Frames.VERSION, (byte) flags});
-        Thread t = new Thread(c::readLoop, "berth-attach-" + name);
-        t.setDaemon(true);
-        t.start();
+        // reads of up to 128 KiB; the output frames found in one read are handed over as one chunk. Direct: a read
+        // into a heap buffer goes through a temporary direct one, a copy more of everything the program prints
+        c.buf = ByteBuffer.allocateDirect(READ_BYTES);
+        if (readLoop == null) {
+            Thread t = new Thread(c::readLoop, "berth-attach-" + name);
+            t.setDaemon(true);
+            t.start();
+        } else {
+            ch.configureBlocking(false);
+            c.loop = readLoop;
+            readLoop.execute(() -> c.watchOn(readLoop));
+        }
         return c;
     }
 
+    static MonitorConnection open(Path socket, AttachListener listener, int flags, String name) throws IOException {
+        return open(socket, listener, flags, name, null);
+    }
+
+    // ------------------------------------------------------------------ reading on a thread of our own
+
     private void readLoop() {
         Throwable error = null;
-        // reads of up to 128 KiB; the output frames found in one read are handed over as one chunk. Direct: a read
-        // into a heap buffer goes through a temporary direct one, a copy more of everything the program prints
-        ByteBuffer buf = ByteBuffer.allocateDirect(READ_BYTES);
         try {
             boolean over = false;
             while (!over) {
+                if (outputPaused && !awaitResumed()) break;
                 if (channel.read(buf) < 0) {
                     if (buf.position() > 0) throw new EOFException("monitor closed mid-frame");
                     break;
                 }
-                buf.flip();
-                over = dispatchAll(buf);
-                buf.compact();
-                int need = pendingFrameSize(buf);
-                if (need > buf.capacity()) { // one frame larger than the buffer (up to 1 MiB)
-                    ByteBuffer bigger = ByteBuffer.allocate(need); // rare: not worth direct memory that only a GC frees
-                    buf.flip();
-                    bigger.put(buf);
-                    buf = bigger;
-                } else if (need <= READ_BYTES && buf.capacity() > READ_BYTES && buf.position() <= READ_BYTES) {
-                    ByteBuffer smaller = ByteBuffer.allocateDirect(READ_BYTES);
-                    buf.flip();
-                    smaller.put(buf);
-                    buf = smaller;
-                }
+                over = consume();
             }
         } catch (IOException e) {
             if (open.get()) {
@@ -78,6 +90,138 @@ final class MonitorConnection implements Attachment {
             error = e;
         }
         finish(error);
+    }
+
+    /** Waits while output is paused; false when the connection was closed meanwhile. */
+    private boolean awaitResumed() {
+        synchronized (pauseLock) {
+            while (outputPaused && open.get()) {
+                try {
+                    pauseLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return open.get();
+    }
+
+    // ------------------------------------------------------------------ reading on an event loop
+
+    /** On {@code l}: starts watching the channel there, if {@code l} is still the loop that reads. */
+    private void watchOn(ReadLoop l) {
+        if (loop != l || !open.get()) return;
+        try {
+            l.register(channel, k -> ready(l, k));
+        } catch (IOException | RuntimeException e) {
+            finish(e);
+        }
+    }
+
+    /** Reads per readiness at most; then the loop serves its other channels and comes back if there is more. */
+    private static final int READS_PER_TURN = 4;
+
+    /** On {@code l}: the channel is readable. */
+    private void ready(ReadLoop l, SelectionKey k) {
+        Throwable error = null;
+        try {
+            if (loop != l || !open.get()) { // a loop this connection moved away from, or closed
+                if (k.isValid()) k.interestOps(0);
+                return;
+            }
+            key = k;
+            boolean end = false;
+            for (int i = 0; i < READS_PER_TURN && !end; i++) {
+                if (outputPaused) {
+                    k.interestOps(0); // resumeOutput sets it back
+                    return;
+                }
+                int room = buf.remaining();
+                int n = channel.read(buf);
+                if (n < 0) {
+                    if (buf.position() > 0) throw new EOFException("monitor closed mid-frame");
+                    end = true; // finish below
+                } else if (n > 0 && consume()) {
+                    end = true;
+                } else if (n < room || loop != l || !open.get()) {
+                    return; // drained (or moved, or closed by the listener): wait for the next readiness
+                }
+            }
+            if (!end) return; // more may be waiting: the loop comes back
+        } catch (java.nio.channels.CancelledKeyException e) {
+            return; // closed meanwhile by another thread, which finishes
+        } catch (IOException e) {
+            if (open.get()) error = e;
+        } catch (RuntimeException e) {
+            error = e;
+        }
+        finish(error);
+    }
+
+    /**
+     * Moves the reading to {@code target} (no-op on a thread of its own or when it is already there): the current
+     * loop stops watching the channel, then {@code target} starts. Nothing is read twice or skipped: the buffer and
+     * the order of listener calls pass from one loop to the other through their task queues. A move requested
+     * while another is under way is dropped.
+     */
+    @Override
+    public void readOn(ReadLoop target) {
+        ReadLoop from = loop;
+        if (from == null || from == target || target == null || !open.get()) return;
+        from.execute(() -> {
+            if (loop != from || !open.get()) return;
+            if (key != null && key.isValid()) key.interestOps(0);
+            key = null;
+            loop = target;
+            target.execute(() -> watchOn(target));
+        });
+    }
+
+    @Override
+    public void pauseOutput() {
+        outputPaused = true; // the reader sees it before its next read (on a loop: then it clears the key's interest)
+    }
+
+    @Override
+    public void resumeOutput() {
+        outputPaused = false;
+        ReadLoop l = loop;
+        if (l == null) {
+            synchronized (pauseLock) {
+                pauseLock.notifyAll();
+            }
+        } else if (l.inLoop()) {
+            watchAgain(l);
+        } else {
+            l.execute(() -> watchAgain(l));
+        }
+    }
+
+    private void watchAgain(ReadLoop l) {
+        if (loop == l && open.get() && !outputPaused && key != null && key.isValid()) key.interestOps(SelectionKey.OP_READ);
+    }
+
+    // ------------------------------------------------------------------ decoding
+
+    /** Decodes what {@link #buf} holds (write mode) and keeps the rest; true when the connection is over. */
+    private boolean consume() throws IOException {
+        buf.flip();
+        boolean over = dispatchAll(buf);
+        buf.compact();
+        int need = pendingFrameSize(buf);
+        if (need > buf.capacity()) { // one frame larger than the buffer (up to 1 MiB)
+            ByteBuffer bigger = ByteBuffer.allocate(need); // rare: not worth direct memory that only a GC frees
+            buf.flip();
+            bigger.put(buf);
+            buf = bigger;
+        } else if (need <= READ_BYTES && buf.capacity() > READ_BYTES && buf.position() <= READ_BYTES) {
+            ByteBuffer smaller = ByteBuffer.allocateDirect(READ_BYTES);
+            buf.flip();
+            smaller.put(buf);
+            buf = smaller;
+        }
+        return over;
     }
 
     private static final int READ_BYTES = 128 * 1024;
@@ -152,11 +296,7 @@ final class MonitorConnection implements Attachment {
 
     private void finish(Throwable error) {
         open.set(false);
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing a dead socket
-        }
+        closeChannel();
         if (closedReported.compareAndSet(false, true)) {
             listener.onClosed(exitSeen ? null : error);
         }
@@ -171,10 +311,14 @@ final class MonitorConnection implements Attachment {
         b.put(type).putInt(payload.length).put(payload).flip();
         synchronized (this) {
             while (b.hasRemaining()) {
-                channel.write(b);
+                // non-blocking on a loop: a full socket (the monitor not reading input) is waited out as a blocking
+                // write would wait, polling; rare, as the monitor reads input as soon as the PTY takes it
+                if (channel.write(b) == 0) LockSupport.parkNanos(WRITE_RETRY_NANOS);
             }
         }
     }
+
+    private static final long WRITE_RETRY_NANOS = 100_000;
 
     private void sendOrFail(byte type, byte[] payload, String what) {
         if (!open.get()) {
@@ -228,11 +372,32 @@ final class MonitorConnection implements Attachment {
     @Override
     public void close() {
         if (open.compareAndSet(true, false)) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // already gone
-            }
+            closeChannel();
+            // on a thread of its own the reader wakes up closed and reports it; a loop no longer calls back for a
+            // closed channel, so it is told (later, never from inside this call); this also makes its selector run
+            ReadLoop l = loop;
+            if (l != null) l.execute(() -> finish(null));
+        }
+    }
+
+    /**
+     * Shut down first: on a loop, the channel's descriptor is only released when the loop's selector next runs, and
+     * the monitor should see the client gone now.
+     */
+    private void closeChannel() {
+        try {
+            channel.shutdownInput();
+            channel.shutdownOutput();
+        } catch (IOException ignored) {
+            // not connected any more
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+        synchronized (pauseLock) {
+            pauseLock.notifyAll();
         }
     }
 }

@@ -148,11 +148,16 @@ final class MonitoredProcess implements RunningProcess {
 
     @Override
     public Attachment attach(AttachListener listener, boolean withScrollback) {
+        return attach(listener, withScrollback, null);
+    }
+
+    @Override
+    public Attachment attach(AttachListener listener, boolean withScrollback, ReadLoop loop) {
         requireRunning("attach to");
         try {
             // paced: when the listener falls behind, the monitor stops reading the PTY instead of dropping us
             return MonitorConnection.open(state.socket(), listener,
-                    Frames.HELLO_PACED | (withScrollback ? Frames.HELLO_SCROLLBACK : 0), id);
+                    Frames.HELLO_PACED | (withScrollback ? Frames.HELLO_SCROLLBACK : 0), id, loop);
         } catch (IOException e) {
             throw new EngineException(EngineException.Reason.CONFLICT, "not_running",
                     "cannot attach to " + id + ": its process has ended (" + e.getMessage() + ")", e);

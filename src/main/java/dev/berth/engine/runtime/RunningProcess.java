@@ -44,6 +44,12 @@ public interface RunningProcess {
      */
     Attachment attach(AttachListener listener, boolean withScrollback);
 
+    /**
+     * Like {@link #attach(AttachListener, boolean)}, read by {@code loop} instead of a thread of its own: the
+     * listener is called on the loop's thread.
+     */
+    Attachment attach(AttachListener listener, boolean withScrollback, ReadLoop loop);
+
     /** A point-in-time resource sample of the container's cgroup. */
     ResourceStats stats();
 
