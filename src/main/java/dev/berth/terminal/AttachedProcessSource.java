@@ -3,6 +3,8 @@ package dev.berth.terminal;
 import dev.berth.engine.runtime.AttachListener;
 import dev.berth.engine.runtime.Attachment;
 import dev.berth.engine.runtime.ExitStatus;
+import dev.berth.engine.runtime.ReadLoop;
+import dev.berth.engine.runtime.ReadLoops;
 import dev.berth.engine.runtime.RunningProcess;
 import dev.berth.engine.runtime.StreamKind;
 
@@ -20,6 +22,7 @@ public final class AttachedProcessSource implements TerminalSource {
     private final RunningProcess process;
     private final boolean withScrollback;
     private volatile Attachment attachment;
+    private ReadLoops loops;
 
     public AttachedProcessSource(RunningProcess process, boolean withScrollback) {
         if (!process.tty()) {
@@ -30,7 +33,13 @@ public final class AttachedProcessSource implements TerminalSource {
     }
 
     @Override
+    public void useReadLoops(ReadLoops loops) {
+        this.loops = loops;
+    }
+
+    @Override
     public void start(Output output) throws IOException {
+        ReadLoop loop = loops == null ? null : loops.current().orElseGet(loops::next);
         attachment = process.attach(new AttachListener() {
             private volatile boolean exited;
 
@@ -52,7 +61,25 @@ public final class AttachedProcessSource implements TerminalSource {
                     output.exited(-1);
                 }
             }
-        }, withScrollback);
+        }, withScrollback, loop);
+    }
+
+    @Override
+    public void inputArrives() {
+        Attachment a = attachment;
+        if (a != null && loops != null) loops.current().ifPresent(a::readOn);
+    }
+
+    @Override
+    public void pauseOutput() {
+        Attachment a = attachment;
+        if (a != null) a.pauseOutput();
+    }
+
+    @Override
+    public void resumeOutput() {
+        Attachment a = attachment;
+        if (a != null) a.resumeOutput();
     }
 
     @Override

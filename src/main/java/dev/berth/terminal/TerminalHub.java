@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -147,38 +150,63 @@ public final class TerminalHub {
 
     /**
      * Pacing: a client this far behind counts as behind (256 KiB, or half the client queue bound if that is smaller,
-     * so pacing starts before a client is dropped to a repaint); the reader waits at most PACE_MAX_NANOS per chunk.
+     * so pacing starts before a client is dropped to a repaint); the source is held back at most PACE_MAX_NANOS at
+     * a time.
      */
     static final long PACE_BEHIND_BYTES = 256 << 10;
     static final long PACE_MAX_NANOS = 200_000_000L;
-    private final Object pace = new Object();
-    private volatile boolean pacing;
+    /** Ends holds that last PACE_MAX_NANOS (one daemon thread for all hubs; it only wakes while a hub holds). */
+    private static final ScheduledThreadPoolExecutor PACE_TIMER = paceTimer();
+    private final AtomicBoolean holding = new AtomicBoolean();
+    private volatile ScheduledFuture<?> holdTimeout; // the current hold's, set before holding
 
     /**
      * When most clients that are moving (more than half of them) are at least {@link #PACE_BEHIND_BYTES} behind,
-     * waits (up to {@link #PACE_MAX_NANOS}) until enough of them catch up, instead of reading on and dropping them
-     * into repaints. The source's flow control then slows the program to the pace of the middle client. A minority
-     * of slow clients (one slow viewer of two, of a class) never slows the others: they fall behind and are
-     * repainted. Pacing to the fastest client instead made a class a repaint storm: each repainted client was
-     * "fastest" for a moment, so the reader went on and the rest overflowed in turn (50 readers: 243 repaints for
-     * 20 MB). Clients that are stalled (no send completed for PACE_MAX_NANOS), waiting for a repaint, or closed do
-     * not count, so a stalled client never slows the others or the program.
+     * holds the source back (up to {@link #PACE_MAX_NANOS}) until enough of them catch up, instead of reading on
+     * and dropping them into repaints. The source's flow control then slows the program to the pace of the middle
+     * client. A minority of slow clients (one slow viewer of two, of a class) never slows the others: they fall
+     * behind and are repainted. Pacing to the fastest client instead made a class a repaint storm: each repainted
+     * client was "fastest" for a moment, so the reader went on and the rest overflowed in turn (50 readers: 243
+     * repaints for 20 MB). Clients that are stalled (no send completed for PACE_MAX_NANOS), waiting for a repaint,
+     * or closed do not count, so a stalled client never slows the others or the program.
+     *
+     * <p>The source's reader is never blocked (it may be a server's event loop, serving other sockets): it is
+     * paused, and clients' progress or the timeout resumes it. Called by the reader after each chunk.
      */
     private void paceToMostClients() {
-        long start = System.nanoTime();
-        while (mostMovingClientsBehind(System.nanoTime()) && System.nanoTime() - start < PACE_MAX_NANOS) {
-            synchronized (pace) {
-                pacing = true;
-                try {
-                    pace.wait(1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } finally {
-                    pacing = false;
-                }
-            }
+        long now = System.nanoTime();
+        if (holding.get() || !mostMovingClientsBehind(now)) return;
+        source.pauseOutput(); // first: a resume always follows it
+        holdTimeout = PACE_TIMER.schedule(this::endHold, PACE_MAX_NANOS, TimeUnit.NANOSECONDS);
+        holding.set(true);
+        checkHold(); // clients may have caught up before holding was set
+    }
+
+    /** Ends the hold when most moving clients caught up. Any thread. */
+    private void checkHold() {
+        if (holding.get() && !mostMovingClientsBehind(System.nanoTime())) endHold();
+    }
+
+    /**
+     * Resumes the source, once per hold. The timeout calls it too: a stale timeout (its hold ended, the cancel
+     * raced) ends a later hold early, which the next chunk starts again if the clients are still behind.
+     */
+    private void endHold() {
+        ScheduledFuture<?> timeout = holdTimeout;
+        if (holding.compareAndSet(true, false)) {
+            timeout.cancel(false);
+            source.resumeOutput();
         }
+    }
+
+    private static ScheduledThreadPoolExecutor paceTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "berth-terminal-pace");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     private boolean mostMovingClientsBehind(long now) {
@@ -193,17 +221,17 @@ public final class TerminalHub {
         return behind * 2 > moving;
     }
 
-    /** A client's send completed (wakes the paced reader). */
+    /** A client's send completed (may end a hold of the source). */
     void clientProgressed() {
-        if (pacing) {
-            synchronized (pace) {
-                pace.notifyAll();
-            }
-        }
+        if (holding.get()) checkHold();
     }
 
     private void onOutput(byte[] bytes, int offset, int length, boolean owned) {
+        deliver(bytes, offset, length, owned);
         paceToMostClients();
+    }
+
+    private void deliver(byte[] bytes, int offset, int length, boolean owned) {
         synchronized (this) {
             byte[] data = clipboardFilter.filter(bytes, offset, length);
             if (data.length == 0) return;
@@ -386,6 +414,7 @@ public final class TerminalHub {
     }
 
     private InputResult write(TerminalClient c, byte[] data, boolean response) {
+        source.inputArrives(); // the echo is then read on the typist's event loop, when the source reads on loops
         try {
             source.write(data);
             return response ? InputResult.ACCEPTED : InputResult.ACCEPTED;

@@ -1,5 +1,7 @@
 package dev.berth.terminal;
 
+import dev.berth.engine.runtime.ReadLoops;
+
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
@@ -12,9 +14,16 @@ import java.util.function.Predicate;
 public final class TerminalRegistry {
     private final ConcurrentMap<String, TerminalHub> hubs = new ConcurrentHashMap<>();
     private final TerminalSettings settings;
+    private final ReadLoops readLoops;
 
     public TerminalRegistry(TerminalSettings settings) {
+        this(settings, null);
+    }
+
+    /** With {@code readLoops} (may be null), sources that can read on a server's event loops do. */
+    public TerminalRegistry(TerminalSettings settings, ReadLoops readLoops) {
         this.settings = settings;
+        this.readLoops = readLoops;
     }
 
     /**
@@ -28,6 +37,7 @@ public final class TerminalRegistry {
             throw new IllegalStateException("terminal " + id + " is already open: attach to it or close it first");
         }
         hub.onExit(h -> hubs.remove(h.id(), h));
+        if (readLoops != null) source.useReadLoops(readLoops);
         try {
             hub.start();
         } catch (IOException | RuntimeException e) {

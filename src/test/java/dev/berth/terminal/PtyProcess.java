@@ -61,6 +61,7 @@ public final class PtyProcess implements TerminalSource {
     private OutputStream resizes;
     private String pendingSize;
     private Thread reader;
+    private final OutputGate gate = new OutputGate();
 
     public PtyProcess(String... command) throws IOException {
         this.command = List.of(command);
@@ -92,9 +93,15 @@ public final class PtyProcess implements TerminalSource {
             byte[] buf = new byte[65536];
             try (InputStream in = process.getInputStream()) {
                 int n;
-                while ((n = in.read(buf)) > 0) output.data(buf, 0, n);
+                while (true) {
+                    gate.pass();
+                    if ((n = in.read(buf)) <= 0) break;
+                    output.data(buf, 0, n);
+                }
             } catch (IOException ignored) {
                 // closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             int status = -1;
             try {
@@ -106,6 +113,16 @@ public final class PtyProcess implements TerminalSource {
         }, "pty-reader");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    @Override
+    public void pauseOutput() {
+        gate.pause();
+    }
+
+    @Override
+    public void resumeOutput() {
+        gate.resume();
     }
 
     @Override

@@ -18,6 +18,8 @@ class RuleBasedTerminalAccessTest {
         public void write(byte[] bytes) { }
         public void resize(int cols, int rows) { }
         public void close() { }
+        public void pauseOutput() { }
+        public void resumeOutput() { }
     }
 
     @AfterEach

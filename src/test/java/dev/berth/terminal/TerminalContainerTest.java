@@ -2,6 +2,9 @@ package dev.berth.terminal;
 
 import dev.berth.engine.runtime.MonitorBinary;
 import dev.berth.engine.runtime.NativeRuntime;
+import dev.berth.engine.runtime.ReadLoop;
+import dev.berth.engine.runtime.ReadLoops;
+import dev.berth.engine.runtime.SelectorLoop;
 import dev.berth.engine.runtime.RunningProcess;
 import dev.berth.engine.runtime.RuntimeSpec;
 import dev.berth.engine.testing.TestRootfs;
@@ -13,13 +16,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static dev.berth.terminal.RecordingSink.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The hub over real containers (berth-monitor owns the PTY): fan-out, late joiners of vi and top, resize. */
+/**
+ * The hub over real containers (berth-monitor owns the PTY): fan-out, late joiners of vi and top, resize, reading on
+ * event loops.
+ */
 class TerminalContainerTest {
     private final NativeRuntime runtime = new NativeRuntime(MonitorBinary.fromBuildDir());
     private final TerminalRegistry registry = new TerminalRegistry(new TerminalSettings(256 << 10, 256 << 10, 16 << 10, RecordingSink.SCROLLBACK));
@@ -138,5 +145,131 @@ class TerminalContainerTest {
         assertThat(later.screenDump()).isEqualTo(hub.screenDump());
         assertThat(late.screenDump()).isEqualTo(hub.screenDump());
         type(hub, owner, "q");
+    }
+
+    /**
+     * On event loops (as in the server, where they are the WebSockets' loops), the terminal's output is read on the
+     * loop of whoever typed last, so the echo needs no other thread; every byte still arrives once, in order.
+     */
+    @Test
+    void onEventLoopsTheOutputIsReadOnTheLoopOfWhoeverTyped() throws Exception {
+        try (SelectorLoop a = new SelectorLoop("loop-a"); SelectorLoop b = new SelectorLoop("loop-b")) {
+            ReadLoops loops = new ReadLoops() {
+                @Override
+                public ReadLoop next() {
+                    return a;
+                }
+
+                @Override
+                public Optional<ReadLoop> current() {
+                    return a.inLoop() ? Optional.of(a) : b.inLoop() ? Optional.of(b) : Optional.empty();
+                }
+            };
+            TerminalRegistry onLoops = new TerminalRegistry(new TerminalSettings(256 << 10, 256 << 10, 16 << 10, RecordingSink.SCROLLBACK), loops);
+            ThreadNotingSource source = new ThreadNotingSource(new AttachedProcessSource(container, true));
+            try {
+                TerminalHub hub = onLoops.open(container.id(), "alice", source, 80, 24);
+                RecordingSink sink = new RecordingSink();
+                TerminalClient owner = hub.join("alice", null, TerminalRole.OWNER, 80, 24, 0, sink);
+                for (SelectorLoop typist : List.of(b, a, b)) {
+                    String marker = "from-" + typist.thread().getName() + "-" + System.nanoTime();
+                    typist.execute(() -> type(hub, owner, "echo " + marker + "-$((6*7))\r"));
+                    await("the echo typed on " + typist.thread().getName(), () -> source.text().contains(marker + "-42"));
+                    assertThat(source.threadThatDelivered(marker + "-42")).isSameAs(typist.thread());
+                }
+                settle(hub, sink);
+                assertThat(sink.bytes()).isEqualTo(source.bytes()); // all of it, once, in order
+                assertThat(a.failure).isNull();
+                assertThat(b.failure).isNull();
+            } finally {
+                onLoops.closeAll("test over");
+            }
+        }
+    }
+
+    /** Passes everything through; notes which thread delivered each output chunk. */
+    private static final class ThreadNotingSource implements TerminalSource {
+        private final TerminalSource source;
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final List<Object[]> chunks = new java.util.ArrayList<>(); // {Thread, String}
+
+        ThreadNotingSource(TerminalSource source) {
+            this.source = source;
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        synchronized byte[] bytes() {
+            return bytes.toByteArray();
+        }
+
+        synchronized Thread threadThatDelivered(String text) {
+            for (Object[] c : chunks) if (((String) c[1]).contains(text)) return (Thread) c[0];
+            return null;
+        }
+
+        private synchronized void note(byte[] b, int off, int len) {
+            bytes.write(b, off, len);
+            chunks.add(new Object[] {Thread.currentThread(), new String(b, off, len, StandardCharsets.UTF_8)});
+        }
+
+        @Override
+        public void start(Output output) throws java.io.IOException {
+            source.start(new Output() {
+                @Override
+                public void data(byte[] b, int offset, int length) {
+                    note(b, offset, length);
+                    output.data(b, offset, length);
+                }
+
+                @Override
+                public void handOver(byte[] b) {
+                    note(b, 0, b.length);
+                    output.handOver(b);
+                }
+
+                @Override
+                public void exited(int status) {
+                    output.exited(status);
+                }
+            });
+        }
+
+        @Override
+        public void useReadLoops(ReadLoops loops) {
+            source.useReadLoops(loops);
+        }
+
+        @Override
+        public void inputArrives() {
+            source.inputArrives();
+        }
+
+        @Override
+        public void pauseOutput() {
+            source.pauseOutput();
+        }
+
+        @Override
+        public void resumeOutput() {
+            source.resumeOutput();
+        }
+
+        @Override
+        public void write(byte[] b) throws java.io.IOException {
+            source.write(b);
+        }
+
+        @Override
+        public void resize(int cols, int rows) throws java.io.IOException {
+            source.resize(cols, rows);
+        }
+
+        @Override
+        public void close() {
+            source.close();
+        }
     }
 }

@@ -266,9 +266,22 @@ class TerminalHubTest {
         assertThat(stale.screenDump()).isEqualTo(steady.screenDump());
     }
 
-    /** A source whose output the test hands over, chunk by chunk. */
+    /** A source whose output the test hands over, chunk by chunk; it notes the hub's pauses (and goes on). */
     private static final class ScriptedSource implements TerminalSource {
         volatile Output output;
+        volatile boolean paused;
+        final java.util.concurrent.atomic.AtomicInteger pauses = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void pauseOutput() {
+            paused = true;
+            pauses.incrementAndGet();
+        }
+
+        @Override
+        public void resumeOutput() {
+            paused = false;
+        }
 
         @Override
         public void start(Output o) {
@@ -285,6 +298,39 @@ class TerminalHubTest {
 
         @Override
         public void close() {
+        }
+    }
+
+    @Test
+    void theHubHoldsItsSourceBackWithoutBlockingTheReaderAndLetsGoWhenTheClientMovesOrStalls() throws Exception {
+        // the source may be read by a server's event loop: the hub must pause it, never make its call wait
+        TerminalRegistry defaults = new TerminalRegistry(TerminalSettings.DEFAULTS);
+        try {
+            ScriptedSource src = new ScriptedSource();
+            TerminalHub hub = defaults.open("hold", "alice", src, 80, 24);
+            RecordingSink a = new RecordingSink();
+            TerminalClient c = hub.join("alice", "s1", TerminalRole.OWNER, 80, 24, 0, a);
+            await("the join's messages to be sent", c::idle);
+            byte[] chunk = "x".repeat(32 << 10).getBytes(StandardCharsets.US_ASCII);
+            a.stall();
+            for (int i = 0; i < 10 && !src.paused; i++) src.output.handOver(chunk.clone());
+            // the call returned with the source paused: the hub held it back instead of waiting in the call
+            assertThat(src.paused).as("paused once the only (moving) client is 256 KiB behind").isTrue();
+            assertThat(src.pauses.get()).isEqualTo(1);
+            a.resume();
+            await("the client's progress to resume the source", () -> !src.paused);
+
+            // stalled for good: the hold ends by itself after PACE_MAX_NANOS, and the stalled client no longer counts
+            a.stall();
+            for (int i = 0; i < 20 && !src.paused; i++) src.output.handOver(chunk.clone());
+            assertThat(src.paused).isTrue();
+            await("the hold to time out", () -> !src.paused);
+            int pauses = src.pauses.get();
+            for (int i = 0; i < 10; i++) src.output.handOver(chunk.clone());
+            assertThat(src.pauses.get()).as("a stalled client does not hold the source again").isEqualTo(pauses);
+            assertThat(src.paused).isFalse();
+        } finally {
+            defaults.closeAll("test over");
         }
     }
 

@@ -45,6 +45,7 @@ class TerminalFanoutTest {
     /** Emits {@code BYTES} bytes of output on the first input, in 4 KiB reads paced like a PTY's. */
     static final class Burst implements TerminalSource {
         private Output output;
+        private final dev.berth.terminal.OutputGate gate = new dev.berth.terminal.OutputGate();
 
         @Override
         public void start(Output output) {
@@ -57,6 +58,11 @@ class TerminalFanoutTest {
                 byte[] chunk = new byte[4096];
                 Arrays.fill(chunk, (byte) 'x');
                 for (int sent = 0; sent < BYTES; sent += chunk.length) {
+                    try {
+                        gate.pass();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                     output.data(chunk, 0, Math.min(chunk.length, BYTES - sent));
                     java.util.concurrent.locks.LockSupport.parkNanos(20_000); // paced like a PTY: many small frames
                 }
@@ -66,6 +72,16 @@ class TerminalFanoutTest {
 
         @Override
         public void resize(int cols, int rows) {
+        }
+
+        @Override
+        public void pauseOutput() {
+            gate.pause();
+        }
+
+        @Override
+        public void resumeOutput() {
+            gate.resume();
         }
 
         @Override
