@@ -9,6 +9,7 @@ import dev.berth.terminal.AttachedProcessSource;
 import dev.berth.terminal.TerminalClient;
 import dev.berth.terminal.TerminalHub;
 import dev.berth.terminal.TerminalRegistry;
+import dev.berth.terminal.TerminalSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -170,6 +171,55 @@ class TerminalBenchmark {
         return p.id();
     }
 
+    /**
+     * {@code -Dberth.bench.read-ab=echo|1|50}: the output read on the server's event loops (the default) against a
+     * reader thread per terminal, interleaved in one JVM on two terminals alike but for that (the second one's source
+     * is not given the loops): 12 rounds of the echo, or 8 rounds of a burst to 1 or 50 readers with the bare PTY's
+     * floor before each (the order alternates). Prints STUDY lines to the test's output; writes no report.
+     */
+    private void readAb(String what) throws Exception {
+        boolean echo = what.equals("echo");
+        int readers = echo ? 1 : Integer.parseInt(what);
+        long n = readers == 1 ? 100_000_000L : 20_000_000L;
+        String script = echo ? ECHO : burstScript(n);
+        Target onLoops = berthTarget(berthTerminal(script));
+        RunningProcess p = container("benchthread", script);
+        TerminalSource attached = new AttachedProcessSource(p, false);
+        registry.open(p.id(), "admin", new TerminalSource() { // all but useReadLoops: it keeps its reader thread
+            public void start(Output o) throws IOException { attached.start(o); }
+            public void pauseOutput() { attached.pauseOutput(); }
+            public void resumeOutput() { attached.resumeOutput(); }
+            public void write(byte[] b) throws IOException { attached.write(b); }
+            public void resize(int c, int r) throws IOException { attached.resize(c, r); }
+            public void close() { attached.close(); }
+        }, 80, 24);
+        Target onThread = berthTarget(p.id());
+        if (echo) {
+            echo(onLoops, 20000);
+            echo(onThread, 20000);
+            awaitJitQuiet();
+            for (int round = 1; round <= 12; round++) {
+                double[] a = echo(onLoops, 5000);
+                double[] b = echo(onThread, 5000);
+                System.out.printf(Locale.ROOT, "STUDY echo %d p50/p99 loops %.0f %.0f thread %.0f %.0f%n", round, a[0], a[1], b[0], b[1]);
+            }
+            return;
+        }
+        for (int i = 0; i < 3; i++) {
+            burstFigures(onLoops, readers, 0, n, 120);
+            burstFigures(onThread, readers, 0, n, 120);
+        }
+        awaitJitQuiet();
+        for (int round = 1; round <= 8; round++) {
+            String floor = wsbenchLocal("pty-burst", ptyScript(100_000_000L), "100000000")[0];
+            String a = null, b;
+            if (round % 2 == 0) a = burstFigures(onLoops, readers, 0, n, 120)[0];
+            b = burstFigures(onThread, readers, 0, n, 120)[0];
+            if (a == null) a = burstFigures(onLoops, readers, 0, n, 120)[0];
+            System.out.printf(Locale.ROOT, "STUDY burst %d readers %d floor %s loops %s thread %s%n", readers, round, floor, a, b);
+        }
+    }
+
     /** A container under berth-monitor with no hub attached; returns its monitor's attach socket. */
     private String monitorOnlyContainer(String script) throws Exception {
         return container("benchmon", script).stateDir().resolve("attach.sock").toString();
@@ -297,6 +347,10 @@ class TerminalBenchmark {
                 awaitJitQuiet();
                 report.append("| ").append(profile).append(" client(s), ").append(n / 1_000_000).append(" MB (profile run) | ")
                         .append(burst(berthTarget(berthTerminal(burstScript(n))), profile, 0, n, 120)).append(" | | |\n");
+                return;
+            }
+            if (System.getProperty("berth.bench.read-ab") != null) {
+                readAb(System.getProperty("berth.bench.read-ab"));
                 return;
             }
             if (Boolean.getBoolean("berth.bench.echo-only")) {
