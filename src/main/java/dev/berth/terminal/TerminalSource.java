@@ -1,5 +1,7 @@
 package dev.berth.terminal;
 
+import dev.berth.engine.runtime.ReadLoops;
+
 import java.io.IOException;
 
 /**
@@ -33,7 +35,7 @@ public interface TerminalSource {
      * Before {@link #start}: the source may read on these event loops instead of a thread of its own. By default
      * it keeps its own reader.
      */
-    default void useReadLoops(dev.berth.engine.runtime.ReadLoops loops) { }
+    default void useReadLoops(ReadLoops loops) { }
 
     /**
      * Input is arriving on the calling thread: a source that reads on event loops may move its reading to the

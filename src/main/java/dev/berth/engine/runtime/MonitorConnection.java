@@ -5,13 +5,14 @@ import dev.berth.engine.EngineException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.locks.LockSupport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.net.UnixDomainSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One client connection to a monitor's attach socket. Its output is read either by a daemon thread of its own, or,
@@ -149,7 +150,7 @@ final class MonitorConnection implements Attachment {
                 }
             }
             if (!end) return; // more may be waiting: the loop comes back
-        } catch (java.nio.channels.CancelledKeyException e) {
+        } catch (CancelledKeyException e) {
             return; // closed meanwhile by another thread, which finishes
         } catch (IOException e) {
             if (open.get()) error = e;
