@@ -216,7 +216,7 @@ class TerminalBenchmark {
             if (round % 2 == 0) a = burstFigures(onLoops, readers, 0, n, 120)[0];
             b = burstFigures(onThread, readers, 0, n, 120)[0];
             if (a == null) a = burstFigures(onLoops, readers, 0, n, 120)[0];
-            System.out.printf(Locale.ROOT, "STUDY burst %d readers %d floor %s loops %s thread %s%n", readers, round, floor, a, b);
+            System.out.printf(Locale.ROOT, "STUDY burst readers %d round %d floor %s loops %s thread %s%n", readers, round, floor, a, b);
         }
     }
 
