@@ -1,5 +1,6 @@
 package dev.berth.terminal;
 
+import dev.berth.engine.EngineException;
 import dev.berth.engine.runtime.AttachListener;
 import dev.berth.engine.runtime.Attachment;
 import dev.berth.engine.runtime.ExitStatus;
@@ -86,7 +87,11 @@ public final class AttachedProcessSource implements TerminalSource {
     public void write(byte[] bytes) throws IOException {
         Attachment a = attachment;
         if (a == null || !a.isOpen()) throw new IOException("terminal of " + process.id() + " is not attached");
-        a.write(bytes);
+        try {
+            a.write(bytes);
+        } catch (EngineException e) { // the program does not read its input (or the connection just ended)
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     @Override

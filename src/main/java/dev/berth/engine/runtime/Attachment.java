@@ -2,7 +2,12 @@ package dev.berth.engine.runtime;
 
 /** One client connection to a monitor: write input, resize the PTY, send signals. Thread-safe. */
 public interface Attachment extends AutoCloseable {
-    /** Sends bytes to the process' stdin (PTY input in TTY mode). Ignored by the monitor without openStdin. */
+    /**
+     * Sends bytes to the process' stdin (PTY input in TTY mode). Ignored by the monitor without openStdin. Read by a
+     * thread of its own, the attachment waits while the monitor takes no input; read by a {@link ReadLoop} it never
+     * waits: what the monitor does not take yet waits in order in memory, and a write that would make that more than
+     * 8 MiB fails whole (EngineException {@code input_backlog}), as the program is not reading its input.
+     */
     void write(byte[] bytes);
 
     /** Closes the process' stdin (pipes mode) or sends EOF (^D) in TTY mode. */

@@ -11,8 +11,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.net.UnixDomainSocketAddress;
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One client connection to a monitor's attach socket. Its output is read either by a daemon thread of its own, or,
@@ -34,6 +34,15 @@ final class MonitorConnection implements Attachment {
     private SelectionKey key;
     /** Read buffer (write mode), touched only by the reader: the thread, or the loop that reads. */
     private ByteBuffer buf;
+    /**
+     * On a loop the channel is non-blocking and a write never waits: what the socket does not take now waits here,
+     * in order, and the loop writes it when the socket is writable (guarded by this). Never waiting matters: the
+     * loop also reads the output, and a program that is blocked on its output reads no input.
+     */
+    private final ArrayDeque<ByteBuffer> pendingOut = new ArrayDeque<>();
+    private long pendingOutBytes;
+    /** Input waiting for the monitor at most; a write beyond it fails whole (the program is not reading its input). */
+    static final long MAX_PENDING_INPUT = 8 << 20;
 
     private MonitorConnection(SocketChannel channel, AttachListener listener) {
         this.channel = channel;
@@ -110,7 +119,11 @@ final class MonitorConnection implements Attachment {
 
     // ------------------------------------------------------------------ reading on an event loop
 
-    /** On {@code l}: starts watching the channel there, if {@code l} is still the loop that reads. */
+    /**
+     * On {@code l}: starts watching the channel there, if {@code l} is still the loop that reads. The loop registers
+     * it for reading and writing, so the first callback comes at once (a fresh socket is writable) and gives the
+     * key, which then gets the interest this connection needs ({@link #updateInterest}).
+     */
     private void watchOn(ReadLoop l) {
         if (loop != l || !open.get()) return;
         try {
@@ -123,7 +136,7 @@ final class MonitorConnection implements Attachment {
     /** Reads per readiness at most; then the loop serves its other channels and comes back if there is more. */
     private static final int READS_PER_TURN = 4;
 
-    /** On {@code l}: the channel is readable. */
+    /** On {@code l}: the channel is readable or writable. */
     private void ready(ReadLoop l, SelectionKey k) {
         Throwable error = null;
         try {
@@ -132,10 +145,13 @@ final class MonitorConnection implements Attachment {
                 return;
             }
             key = k;
+            flushPendingOut();
+            updateInterest(k);
+            if (!k.isReadable()) return;
             boolean end = false;
             for (int i = 0; i < READS_PER_TURN && !end; i++) {
                 if (outputPaused) {
-                    k.interestOps(0); // resumeOutput sets it back
+                    updateInterest(k); // reading off until resumeOutput
                     return;
                 }
                 int room = buf.remaining();
@@ -158,6 +174,26 @@ final class MonitorConnection implements Attachment {
             error = e;
         }
         finish(error);
+    }
+
+    /** On the loop: reading unless paused, writing while input waits. */
+    private void updateInterest(SelectionKey k) {
+        boolean write;
+        synchronized (this) {
+            write = !pendingOut.isEmpty();
+        }
+        int ops = (outputPaused ? 0 : SelectionKey.OP_READ) | (write ? SelectionKey.OP_WRITE : 0);
+        if (k.isValid() && k.interestOps() != ops) k.interestOps(ops);
+    }
+
+    /** Writes what input waits, as far as the socket takes it. */
+    private synchronized void flushPendingOut() throws IOException {
+        for (ByteBuffer b; (b = pendingOut.peek()) != null; ) {
+            int n = channel.write(b);
+            pendingOutBytes -= n;
+            if (b.hasRemaining()) return;
+            pendingOut.poll();
+        }
     }
 
     /**
@@ -193,14 +229,24 @@ final class MonitorConnection implements Attachment {
                 pauseLock.notifyAll();
             }
         } else if (l.inLoop()) {
-            watchAgain(l);
+            interestChanged(l);
         } else {
-            l.execute(() -> watchAgain(l));
+            l.execute(() -> interestChanged(l));
         }
     }
 
-    private void watchAgain(ReadLoop l) {
-        if (loop == l && open.get() && !outputPaused && key != null && key.isValid()) key.interestOps(SelectionKey.OP_READ);
+    /**
+     * On {@code l}: the interest changed (paused, resumed, input waiting). Follows the reading if it moved on; a
+     * loop that has no key yet gets the first callback at once from its registration, and sets the interest then.
+     */
+    private void interestChanged(ReadLoop l) {
+        ReadLoop now = loop;
+        if (!open.get()) return;
+        if (now != l) {
+            if (now != null) now.execute(() -> interestChanged(now));
+        } else if (key != null) {
+            updateInterest(key);
+        }
     }
 
     // ------------------------------------------------------------------ decoding
@@ -310,16 +356,25 @@ final class MonitorConnection implements Attachment {
     private void send(byte type, byte[] payload) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(Frames.HEADER + payload.length);
         b.put(type).putInt(payload.length).put(payload).flip();
+        ReadLoop l = loop;
         synchronized (this) {
-            while (b.hasRemaining()) {
-                // non-blocking on a loop: a full socket (the monitor not reading input) is waited out as a blocking
-                // write would wait, polling; rare, as the monitor reads input as soon as the PTY takes it
-                if (channel.write(b) == 0) LockSupport.parkNanos(WRITE_RETRY_NANOS);
+            if (l == null) { // blocking: waits while the monitor does not read (a thread of its own reads the output)
+                while (b.hasRemaining()) channel.write(b);
+                return;
             }
+            if (pendingOut.isEmpty()) {
+                channel.write(b);
+                if (!b.hasRemaining()) return;
+            }
+            pendingOut.add(b);
+            pendingOutBytes += b.remaining();
+        }
+        if (l.inLoop()) {
+            interestChanged(l);
+        } else {
+            l.execute(() -> interestChanged(l));
         }
     }
-
-    private static final long WRITE_RETRY_NANOS = 100_000;
 
     private void sendOrFail(byte type, byte[] payload, String what) {
         if (!open.get()) {
@@ -336,6 +391,13 @@ final class MonitorConnection implements Attachment {
 
     @Override
     public void write(byte[] bytes) {
+        synchronized (this) { // all or nothing: a paste is not cut off where the backlog ends
+            if (loop != null && pendingOutBytes + bytes.length > MAX_PENDING_INPUT) {
+                throw new EngineException(EngineException.Reason.CONFLICT, "input_backlog",
+                        "cannot write input: " + (pendingOutBytes >> 10) + " KiB of earlier input are still waiting for the"
+                                + " program to read them; wait until it reads its input (or interrupt it) and send again");
+            }
+        }
         for (int off = 0; off < bytes.length; off += 65536) {
             int n = Math.min(65536, bytes.length - off);
             byte[] chunk = new byte[n];

@@ -19,10 +19,10 @@ public interface ReadLoop {
     void execute(Runnable task);
 
     /**
-     * On the loop's thread: registers the non-blocking {@code channel} with the loop's selector for reading, or,
-     * when it is registered with it already, sets its interest back to reading and its callback to
-     * {@code onReady}. While the key's interest includes {@link SelectionKey#OP_READ} and the channel is readable,
-     * the loop calls {@code onReady} with the key, on its thread; the callback may change the key's interest.
+     * On the loop's thread: registers the non-blocking {@code channel} with the loop's selector for reading and
+     * writing (as far as the channel supports them), or, when it is registered with it already, sets that interest
+     * again and its callback to {@code onReady}. While the channel is ready for an operation in the key's interest,
+     * the loop calls {@code onReady} with the key, on its thread; the callback changes the key's interest as it needs.
      */
     void register(SelectableChannel channel, Consumer<SelectionKey> onReady) throws IOException;
 }

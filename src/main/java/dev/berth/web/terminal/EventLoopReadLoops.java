@@ -64,7 +64,8 @@ final class EventLoopReadLoops implements ReadLoops {
 
         @Override
         public void register(SelectableChannel channel, Consumer<SelectionKey> onReady) {
-            loop.register(channel, SelectionKey.OP_READ, new NioTask<SelectableChannel>() {
+            int ops = (SelectionKey.OP_READ | SelectionKey.OP_WRITE) & channel.validOps();
+            loop.register(channel, ops, new NioTask<SelectableChannel>() {
                 @Override
                 public void channelReady(SelectableChannel ch, SelectionKey key) {
                     onReady.accept(key);

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The reader's framing: frames split anywhere across reads, stdout runs coalesced, frames larger than a read; on a
@@ -301,6 +302,75 @@ class MonitorConnectionTest {
                 assertThat(c.isOpen()).isFalse();
             }
             assertThat(loop.failure).isNull();
+        }
+    }
+
+    /**
+     * On a loop, input the monitor does not read yet waits in order without blocking the writer (another thread or
+     * the loop itself), so the loop goes on reading the output: a program blocked on its output reads no input, and
+     * a waiting write on the loop would hold both up for good. Past the bound a write fails whole.
+     */
+    @Test
+    void onALoopInputWaitsInOrderWithoutBlockingAndTheOutputStillFlows(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("attach.sock");
+        try (SelectorLoop loop = new SelectorLoop("loop");
+             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(sock));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            MonitorConnection c = MonitorConnection.open(sock, new AttachListener() {
+                @Override
+                public synchronized void onOutput(StreamKind stream, byte[] b) {
+                    out.write(b, 0, b.length);
+                }
+            }, Frames.HELLO_PACED, "test", loop);
+            try (SocketChannel peer = server.accept()) {
+                ByteBuffer hello = ByteBuffer.allocate(7);
+                while (hello.hasRemaining()) peer.read(hello);
+                byte[] paste = new byte[3 << 20]; // far more than the socket holds; the peer reads none of it yet
+                new Random(10).nextBytes(paste);
+                CompletableFuture<Void> pasted = CompletableFuture.runAsync(() -> c.write(paste));
+                pasted.get(10, TimeUnit.SECONDS);
+                CompletableFuture<Void> typed = new CompletableFuture<>();
+                loop.execute(() -> {
+                    c.write("k".getBytes());
+                    c.resize(100, 40);
+                    typed.complete(null);
+                });
+                typed.get(10, TimeUnit.SECONDS);
+                assertThatThrownBy(() -> c.write(new byte[(int) MonitorConnection.MAX_PENDING_INPUT]))
+                        .isInstanceOf(dev.berth.engine.EngineException.class).hasMessageContaining("still waiting");
+
+                ByteArrayOutputStream f = new ByteArrayOutputStream();
+                frame(f, 'o', "still flowing".getBytes());
+                peer.write(ByteBuffer.wrap(f.toByteArray()));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (System.nanoTime() < deadline && !new String(snapshot(out)).equals("still flowing")) Thread.sleep(5);
+                assertThat(new String(snapshot(out))).isEqualTo("still flowing");
+
+                // the monitor reads at last: every input frame, in order, nothing of the refused write
+                ByteArrayOutputStream stdin = new ByteArrayOutputStream();
+                List<String> others = new ArrayList<>();
+                ByteBuffer header = ByteBuffer.allocate(5);
+                while (!others.contains("r")) {
+                    header.clear();
+                    while (header.hasRemaining()) if (peer.read(header) < 0) throw new java.io.EOFException();
+                    ByteBuffer payload = ByteBuffer.allocate(header.getInt(1));
+                    while (payload.hasRemaining()) if (peer.read(payload) < 0) throw new java.io.EOFException();
+                    if (header.get(0) == Frames.STDIN) stdin.write(payload.array(), 0, payload.capacity());
+                    else others.add(String.valueOf((char) header.get(0)));
+                }
+                byte[] expected = java.util.Arrays.copyOf(paste, paste.length + 1);
+                expected[paste.length] = 'k';
+                assertThat(stdin.toByteArray()).isEqualTo(expected);
+                assertThat(others).containsExactly("r");
+            }
+            assertThat(loop.failure).isNull();
+        }
+    }
+
+    private static byte[] snapshot(ByteArrayOutputStream out) {
+        synchronized (out) {
+            return out.toByteArray();
         }
     }
 

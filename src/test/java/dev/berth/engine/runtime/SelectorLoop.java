@@ -49,7 +49,7 @@ public final class SelectorLoop implements ReadLoop, AutoCloseable {
     @Override
     public void register(SelectableChannel channel, Consumer<SelectionKey> onReady) throws IOException {
         if (!inLoop()) throw new IllegalStateException("register off the loop's thread");
-        channel.register(selector, SelectionKey.OP_READ, onReady);
+        channel.register(selector, (SelectionKey.OP_READ | SelectionKey.OP_WRITE) & channel.validOps(), onReady);
     }
 
     @SuppressWarnings("unchecked")
@@ -58,7 +58,7 @@ public final class SelectorLoop implements ReadLoop, AutoCloseable {
             try {
                 selector.select(100);
                 for (SelectionKey k : selector.selectedKeys()) {
-                    if (k.isValid() && k.isReadable()) ((Consumer<SelectionKey>) k.attachment()).accept(k);
+                    if (k.isValid()) ((Consumer<SelectionKey>) k.attachment()).accept(k);
                 }
                 selector.selectedKeys().clear();
                 for (Runnable r; (r = tasks.poll()) != null; ) r.run();
