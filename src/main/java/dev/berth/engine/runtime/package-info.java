@@ -10,6 +10,9 @@
  * ExitStatus s = p.exit().join();
  * }</pre>
  *
+ * An attachment is read by a thread of its own, or by a server's event loop ({@link dev.berth.engine.runtime.ReadLoop},
+ * {@code p.attach(listener, true, loop)}): then the listener runs on that loop and writes never wait.
+ *
  * Wire protocol and on-disk files: engine-native/PROTOCOL.md.
  */
 package dev.berth.engine.runtime;
