@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.net.UnixDomainSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -439,7 +440,13 @@ final class MonitorConnection implements Attachment {
             // on a thread of its own the reader wakes up closed and reports it; a loop no longer calls back for a
             // closed channel, so it is told (later, never from inside this call); this also makes its selector run
             ReadLoop l = loop;
-            if (l != null) l.execute(() -> finish(null));
+            if (l != null) {
+                try {
+                    l.execute(() -> finish(null));
+                } catch (RejectedExecutionException e) { // the loop has shut down (the server is stopping)
+                    finish(null);
+                }
+            }
         }
     }
 
