@@ -173,8 +173,11 @@ class TerminalContainerTest {
                 TerminalClient owner = hub.join("alice", null, TerminalRole.OWNER, 80, 24, 0, sink);
                 for (SelectorLoop typist : List.of(b, a, b)) {
                     String marker = "from-" + typist.thread().getName() + "-" + System.nanoTime();
-                    typist.execute(() -> type(hub, owner, "echo " + marker + "-$((6*7))\r"));
-                    await("the echo typed on " + typist.thread().getName(), () -> source.text().contains(marker + "-42"));
+                    // the line first: typing moves the reading (two hand-offs between loops) while its echo comes back
+                    typist.execute(() -> type(hub, owner, "echo " + marker + "-$((6*7))"));
+                    await("the line's echo", () -> source.text().contains(marker + "-$((6*7))"));
+                    typist.execute(() -> type(hub, owner, "\r"));
+                    await("the output of what was typed on " + typist.thread().getName(), () -> source.text().contains(marker + "-42"));
                     assertThat(source.threadThatDelivered(marker + "-42")).isSameAs(typist.thread());
                 }
                 settle(hub, sink);

@@ -59,7 +59,12 @@ class EventLoopReadLoopsTest {
         assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("one on the loop");
 
         SelectionKey key = keyRef.get();
-        loop.execute(() -> key.interestOps(0)); // paused: data waits in the pipe
+        CompletableFuture<Void> paused = new CompletableFuture<>();
+        loop.execute(() -> { // paused: data waits in the pipe (written only once the loop has applied it)
+            key.interestOps(0);
+            paused.complete(null);
+        });
+        paused.get(5, TimeUnit.SECONDS);
         pipe.sink().write(ByteBuffer.wrap("two".getBytes()));
         assertThat(seen.poll(300, TimeUnit.MILLISECONDS)).isNull();
         loop.execute(() -> key.interestOps(SelectionKey.OP_READ));
