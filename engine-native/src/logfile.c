@@ -47,13 +47,23 @@ static int rotate(struct logfile *l) {
     return open_current(l);
 }
 
-int log_write(struct logfile *l, uint64_t ts, int stream, const uint8_t *bytes, size_t n) {
-    if (l->fd < 0) return -1;
-    if (l->size + LOG_REC_HDR + n > l->max && l->size > LOG_MAGIC_LEN && rotate(l) < 0) return -1;
-    uint8_t hdr[LOG_REC_HDR];
+void log_rec_header(uint8_t *hdr, uint64_t ts, int stream, size_t n) {
     put_be64(hdr, ts);
     hdr[8] = (uint8_t)stream;
     put_be32(hdr + 9, (uint32_t)n);
+}
+
+/* Whether a record of rec bytes, written when the file holds size bytes, must go to a fresh file (never into one
+ * that holds only the magic: a record larger than max gets a file of its own). */
+static int must_rotate(const struct logfile *l, uint64_t size, size_t rec) {
+    return size + rec > l->max && size > LOG_MAGIC_LEN;
+}
+
+int log_write(struct logfile *l, uint64_t ts, int stream, const uint8_t *bytes, size_t n) {
+    if (l->fd < 0) return -1;
+    if (must_rotate(l, l->size, LOG_REC_HDR + n) && rotate(l) < 0) return -1;
+    uint8_t hdr[LOG_REC_HDR];
+    log_rec_header(hdr, ts, stream, n);
     struct iovec iov[2] = {{hdr, sizeof hdr}, {(void *)bytes, n}};
     size_t total = sizeof hdr + n;
     ssize_t w;
@@ -77,7 +87,7 @@ int log_write_records(struct logfile *l, const uint8_t *recs, size_t n) {
         while (off + run + LOG_REC_HDR <= n) {
             size_t rec = LOG_REC_HDR + get_be32(recs + off + run + 9);
             if (off + run + rec > n) break; /* cannot happen: the queue holds whole records */
-            if (l->size + run + rec > l->max && l->size + run > LOG_MAGIC_LEN) {
+            if (must_rotate(l, l->size + run, rec)) {
                 if (run > 0) break; /* write the run, then rotate before this record */
                 if (rotate(l) < 0) return -1;
                 continue;

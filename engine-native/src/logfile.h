@@ -19,6 +19,8 @@ struct logfile {
 };
 
 int log_open(struct logfile *l, const char *path, uint64_t max, unsigned files);
+/* Writes the LOG_REC_HDR bytes that start a record of n bytes. */
+void log_rec_header(uint8_t *hdr, uint64_t ts, int stream, size_t n);
 /* Appends one record; rotates first when needed. Errors are reported once and logging stops (the container
  * keeps running: a full disk must not kill it). */
 int log_write(struct logfile *l, uint64_t ts, int stream, const uint8_t *bytes, size_t n);

@@ -140,9 +140,7 @@ int logq_put(struct logqueue *q, uint64_t ts, int stream, const uint8_t *bytes, 
         return -1;
     }
     uint8_t *p = q->buf + q->len;
-    put_be64(p, ts);
-    p[8] = (uint8_t)stream;
-    put_be32(p + 9, (uint32_t)n);
+    log_rec_header(p, ts, stream, n);
     memcpy(p + LOG_REC_HDR, bytes, n);
     q->len += rec;
     if (q->len > q->buf_hi) q->buf_hi = q->len;
