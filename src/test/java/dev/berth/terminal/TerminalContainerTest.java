@@ -191,13 +191,12 @@ class TerminalContainerTest {
     }
 
     /** Passes everything through; notes which thread delivered each output chunk. */
-    private static final class ThreadNotingSource implements TerminalSource {
-        private final TerminalSource source;
+    private static final class ThreadNotingSource extends ForwardingSource {
         private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         private final List<Object[]> chunks = new java.util.ArrayList<>(); // {Thread, String}
 
         ThreadNotingSource(TerminalSource source) {
-            this.source = source;
+            super(source);
         }
 
         synchronized String text() {
@@ -238,41 +237,6 @@ class TerminalContainerTest {
                     output.exited(status);
                 }
             });
-        }
-
-        @Override
-        public void useReadLoops(ReadLoops loops) {
-            source.useReadLoops(loops);
-        }
-
-        @Override
-        public void inputArrives() {
-            source.inputArrives();
-        }
-
-        @Override
-        public void pauseOutput() {
-            source.pauseOutput();
-        }
-
-        @Override
-        public void resumeOutput() {
-            source.resumeOutput();
-        }
-
-        @Override
-        public void write(byte[] b) throws java.io.IOException {
-            source.write(b);
-        }
-
-        @Override
-        public void resize(int cols, int rows) throws java.io.IOException {
-            source.resize(cols, rows);
-        }
-
-        @Override
-        public void close() {
-            source.close();
         }
     }
 }

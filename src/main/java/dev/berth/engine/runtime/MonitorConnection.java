@@ -146,13 +146,13 @@ final class MonitorConnection implements Attachment {
                 return;
             }
             key = k;
-            flushPendingOut();
-            updateInterest(k);
+            boolean inputWaits = flushPendingOut();
+            setInterest(k, inputWaits);
             if (!k.isReadable()) return;
             boolean end = false;
             for (int i = 0; i < READS_PER_TURN && !end; i++) {
                 if (outputPaused) {
-                    updateInterest(k); // reading off until resumeOutput
+                    setInterest(k, inputWaits); // reading off until resumeOutput (a send sets writing itself)
                     return;
                 }
                 int room = buf.remaining();
@@ -179,22 +179,27 @@ final class MonitorConnection implements Attachment {
 
     /** On the loop: reading unless paused, writing while input waits. */
     private void updateInterest(SelectionKey k) {
-        boolean write;
+        boolean inputWaits;
         synchronized (this) {
-            write = !pendingOut.isEmpty();
+            inputWaits = !pendingOut.isEmpty();
         }
-        int ops = (outputPaused ? 0 : SelectionKey.OP_READ) | (write ? SelectionKey.OP_WRITE : 0);
+        setInterest(k, inputWaits);
+    }
+
+    private void setInterest(SelectionKey k, boolean inputWaits) {
+        int ops = (outputPaused ? 0 : SelectionKey.OP_READ) | (inputWaits ? SelectionKey.OP_WRITE : 0);
         if (k.isValid() && k.interestOps() != ops) k.interestOps(ops);
     }
 
-    /** Writes what input waits, as far as the socket takes it. */
-    private synchronized void flushPendingOut() throws IOException {
+    /** Writes what input waits, as far as the socket takes it; true if some still waits. */
+    private synchronized boolean flushPendingOut() throws IOException {
         for (ByteBuffer b; (b = pendingOut.peek()) != null; ) {
             int n = channel.write(b);
             pendingOutBytes -= n;
-            if (b.hasRemaining()) return;
+            if (b.hasRemaining()) return true;
             pendingOut.poll();
         }
+        return false;
     }
 
     /**

@@ -79,9 +79,7 @@ class MonitorConnectionTest {
                 }
             }, Frames.HELLO_PACED, "test");
             try (SocketChannel peer = server.accept()) {
-                ByteBuffer hello = ByteBuffer.allocate(7);
-                while (hello.hasRemaining()) peer.read(hello);
-                assertThat(hello.array()).containsExactly(new byte[] {'H', 0, 0, 0, 2, 1, Frames.HELLO_PACED});
+                assertThat(readHello(peer)).containsExactly(new byte[] {'H', 0, 0, 0, 2, 1, Frames.HELLO_PACED});
                 for (int off = 0; off < bytes.length; ) { // writes of random sizes: headers and payloads split anywhere
                     int n = Math.min(bytes.length - off, 1 + rnd.nextInt(rnd.nextBoolean() ? 16 : 300_000));
                     ByteBuffer w = ByteBuffer.wrap(bytes, off, n);
@@ -179,8 +177,7 @@ class MonitorConnectionTest {
             });
             mover.start();
             try (SocketChannel peer = server.accept()) {
-                ByteBuffer hello = ByteBuffer.allocate(7);
-                while (hello.hasRemaining()) peer.read(hello);
+                readHello(peer);
                 for (int off = 0; off < bytes.length; ) { // many writes, a little apart: many reads, moves in between
                     int n = Math.min(bytes.length - off, 1 + rnd.nextInt(rnd.nextBoolean() ? 16 : 65_536));
                     ByteBuffer w = ByteBuffer.wrap(bytes, off, n);
@@ -226,8 +223,7 @@ class MonitorConnectionTest {
             }, Frames.HELLO_PACED, "test", onLoop ? loop : null);
             c.pauseOutput();
             try (SocketChannel peer = server.accept()) {
-                ByteBuffer hello = ByteBuffer.allocate(7);
-                while (hello.hasRemaining()) peer.read(hello);
+                readHello(peer);
                 peer.configureBlocking(false);
                 byte[] payload = new byte[16 * 1024];
                 ByteArrayOutputStream f = new ByteArrayOutputStream();
@@ -291,8 +287,7 @@ class MonitorConnectionTest {
                 }
             }, Frames.HELLO_PACED, "test", loop);
             try (SocketChannel peer = server.accept()) {
-                ByteBuffer hello = ByteBuffer.allocate(7);
-                while (hello.hasRemaining()) peer.read(hello);
+                readHello(peer);
                 c.close();
                 c.close();
                 assertThat(closedOn.get(5, TimeUnit.SECONDS)).isSameAs(loop.thread());
@@ -324,8 +319,7 @@ class MonitorConnectionTest {
                 }
             }, Frames.HELLO_PACED, "test", loop);
             try (SocketChannel peer = server.accept()) {
-                ByteBuffer hello = ByteBuffer.allocate(7);
-                while (hello.hasRemaining()) peer.read(hello);
+                readHello(peer);
                 byte[] paste = new byte[3 << 20]; // far more than the socket holds; the peer reads none of it yet
                 new Random(10).nextBytes(paste);
                 CompletableFuture<Void> pasted = CompletableFuture.runAsync(() -> c.write(paste));
@@ -372,6 +366,15 @@ class MonitorConnectionTest {
         synchronized (out) {
             return out.toByteArray();
         }
+    }
+
+    /** Reads the client's hello frame (7 bytes), as the monitor does first. */
+    private static byte[] readHello(SocketChannel peer) throws java.io.IOException {
+        ByteBuffer hello = ByteBuffer.allocate(7);
+        while (hello.hasRemaining()) {
+            if (peer.read(hello) < 0) throw new java.io.EOFException("the client closed before its hello");
+        }
+        return hello.array();
     }
 
     private static void frame(ByteArrayOutputStream w, char type, byte[] p) {

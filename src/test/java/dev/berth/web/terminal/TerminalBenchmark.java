@@ -2,14 +2,15 @@ package dev.berth.web.terminal;
 
 import dev.berth.engine.runtime.MonitorBinary;
 import dev.berth.engine.runtime.NativeRuntime;
+import dev.berth.engine.runtime.ReadLoops;
 import dev.berth.engine.runtime.RunningProcess;
 import dev.berth.engine.runtime.RuntimeSpec;
 import dev.berth.engine.testing.TestRootfs;
 import dev.berth.terminal.AttachedProcessSource;
+import dev.berth.terminal.ForwardingSource;
 import dev.berth.terminal.TerminalClient;
 import dev.berth.terminal.TerminalHub;
 import dev.berth.terminal.TerminalRegistry;
-import dev.berth.terminal.TerminalSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -184,14 +185,11 @@ class TerminalBenchmark {
         String script = echo ? ECHO : burstScript(n);
         Target onLoops = berthTarget(berthTerminal(script));
         RunningProcess p = container("benchthread", script);
-        TerminalSource attached = new AttachedProcessSource(p, false);
-        registry.open(p.id(), "admin", new TerminalSource() { // all but useReadLoops: it keeps its reader thread
-            public void start(Output o) throws IOException { attached.start(o); }
-            public void pauseOutput() { attached.pauseOutput(); }
-            public void resumeOutput() { attached.resumeOutput(); }
-            public void write(byte[] b) throws IOException { attached.write(b); }
-            public void resize(int c, int r) throws IOException { attached.resize(c, r); }
-            public void close() { attached.close(); }
+        registry.open(p.id(), "admin", new ForwardingSource(new AttachedProcessSource(p, false)) {
+            @Override
+            public void useReadLoops(ReadLoops loops) {
+                // withheld: this one keeps its reader thread
+            }
         }, 80, 24);
         Target onThread = berthTarget(p.id());
         if (echo) {
