@@ -27,15 +27,28 @@ void exit_payload(uint8_t *dst, int32_t code, int32_t sig, int oom, uint64_t fin
     put_be64(dst + 9, finished_ns);
 }
 
-static void ring_evict(struct ring *r, size_t need) {
-    size_t off = 0;
-    while (r->len - off + need > r->cap && off < r->len) {
-        uint32_t n = get_be32(r->buf + off + 1);
-        off += FRAME_HDR + n;
-    }
-    if (off > r->len) off = r->len;
-    memmove(r->buf, r->buf + off, r->len - off);
-    r->len -= off;
+/* The byte at offset off from the ring's head, and copies in and out across the end of the buffer. */
+static size_t ring_at(const struct ring *r, size_t off) {
+    size_t i = r->head + off;
+    return i >= r->cap ? i - r->cap : i;
+}
+
+static void ring_read(const struct ring *r, size_t off, uint8_t *dst, size_t n) {
+    size_t at = ring_at(r, off), first = r->cap - at < n ? r->cap - at : n;
+    memcpy(dst, r->buf + at, first);
+    memcpy(dst + first, r->buf, n - first);
+}
+
+static void ring_write(struct ring *r, size_t off, const uint8_t *src, size_t n) {
+    size_t at = ring_at(r, off), first = r->cap - at < n ? r->cap - at : n;
+    memcpy(r->buf + at, src, first);
+    memcpy(r->buf, src + first, n - first);
+}
+
+static uint32_t ring_payload_len(const struct ring *r, size_t off) {
+    uint8_t hdr[FRAME_HDR];
+    ring_read(r, off, hdr, FRAME_HDR);
+    return get_be32(hdr + 1);
 }
 
 int ring_put(struct ring *r, uint8_t type, const uint8_t *bytes, size_t n) {
@@ -44,20 +57,45 @@ int ring_put(struct ring *r, uint8_t type, const uint8_t *bytes, size_t n) {
         bytes += n - (r->cap - FRAME_HDR);
         n = r->cap - FRAME_HDR;
     }
-    size_t need = FRAME_HDR + n;
-    if (r->len + need > r->cap) ring_evict(r, need);
     if (!r->buf) {
         r->buf = malloc(r->cap);
         if (!r->buf) return -1;
+        r->head = r->len = 0;
     }
-    frame_header(r->buf + r->len, type, (uint32_t)n);
-    memcpy(r->buf + r->len + FRAME_HDR, bytes, n);
+    size_t need = FRAME_HDR + n;
+    while (r->len && r->len + need > r->cap) { /* evict the oldest whole frames */
+        size_t f = FRAME_HDR + ring_payload_len(r, 0);
+        if (f > r->len) f = r->len;
+        r->head = ring_at(r, f);
+        r->len -= f;
+    }
+    if (!r->len) r->head = 0;
+    uint8_t hdr[FRAME_HDR];
+    frame_header(hdr, type, (uint32_t)n);
+    ring_write(r, r->len, hdr, FRAME_HDR);
+    ring_write(r, r->len + FRAME_HDR, bytes, n);
     r->len += need;
     return 0;
+}
+
+size_t ring_frame(const struct ring *r, size_t off, uint8_t *type, const uint8_t **p1, size_t *n1,
+                  const uint8_t **p2, size_t *n2) {
+    if (off + FRAME_HDR > r->len) return 0;
+    uint8_t hdr[FRAME_HDR];
+    ring_read(r, off, hdr, FRAME_HDR);
+    size_t n = get_be32(hdr + 1);
+    if (off + FRAME_HDR + n > r->len) return 0;
+    size_t at = ring_at(r, off + FRAME_HDR), first = r->cap - at < n ? r->cap - at : n;
+    *type = hdr[0];
+    *p1 = r->buf + at;
+    *n1 = first;
+    *p2 = r->buf;
+    *n2 = n - first;
+    return off + FRAME_HDR + n;
 }
 
 void ring_free(struct ring *r) {
     free(r->buf);
     r->buf = NULL;
-    r->len = 0;
+    r->head = r->len = 0;
 }

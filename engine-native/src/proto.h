@@ -39,15 +39,22 @@ long frame_next(const uint8_t *buf, size_t len, uint8_t *type, const uint8_t **p
 #define EXIT_PAYLOAD 17
 void exit_payload(uint8_t *dst, int32_t code, int32_t sig, int oom, uint64_t finished_ns);
 
-/* A bounded buffer of whole output frames, oldest evicted first (the scrollback ring). */
+/* A bounded buffer of whole output frames, oldest evicted first (the scrollback ring). The frames are stored
+ * circularly from head (a frame, its header too, may wrap around the end), so a put costs its own bytes, never a
+ * move of the rest. */
 struct ring {
     uint8_t *buf;
-    size_t len, cap;
+    size_t head, len, cap;
 };
 
 /* Appends one output frame (type + bytes); evicts whole old frames to keep within cap. Chunks larger than cap
  * keep only their last cap - FRAME_HDR bytes. Returns 0 or -1 on allocation failure. */
 int ring_put(struct ring *r, uint8_t type, const uint8_t *bytes, size_t n);
+
+/* One frame of the ring, oldest first: off is 0 for the first; the payload is p1[0..n1) then p2[0..n2) (p2 is
+ * used when it wraps). Returns the offset of the next frame, or 0 when there is none at off. */
+size_t ring_frame(const struct ring *r, size_t off, uint8_t *type, const uint8_t **p1, size_t *n1,
+                  const uint8_t **p2, size_t *n2);
 void ring_free(struct ring *r);
 
 #endif

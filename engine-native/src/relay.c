@@ -45,9 +45,11 @@ static void client_drop(struct relay *r, size_t i) {
     r->clients[i] = r->clients[--r->nclients];
 }
 
-/* Queues a frame; a client whose queue would pass CLIENT_OUT_MAX is marked for dropping (fd = -fd-1). */
-static void client_queue(struct client *c, uint8_t type, const uint8_t *p, size_t n) {
+/* Queues a frame whose payload is p[0..n1) then p2[0..n2); a client whose queue would pass CLIENT_OUT_MAX is marked
+ * for dropping (fd = -fd-1). */
+static void client_queue2(struct client *c, uint8_t type, const uint8_t *p, size_t n1, const uint8_t *p2, size_t n2) {
     if (c->fd < 0) return;
+    size_t n = n1 + n2;
     size_t need = FRAME_HDR + n;
     size_t used = c->out_len - c->out_off;
     if (used + need > CLIENT_OUT_MAX) {
@@ -68,8 +70,13 @@ static void client_queue(struct client *c, uint8_t type, const uint8_t *p, size_
         c->out_cap = cap;
     }
     frame_header(c->out + c->out_len, type, (uint32_t)n);
-    if (n) memcpy(c->out + c->out_len + FRAME_HDR, p, n);
+    if (n1) memcpy(c->out + c->out_len + FRAME_HDR, p, n1);
+    if (n2) memcpy(c->out + c->out_len + FRAME_HDR + n1, p2, n2);
     c->out_len += need;
+}
+
+static void client_queue(struct client *c, uint8_t type, const uint8_t *p, size_t n) {
+    client_queue2(c, type, p, n, NULL, 0);
 }
 
 static int client_flush(struct client *c) {
@@ -134,13 +141,12 @@ static void do_hello(struct relay *r, struct client *c, const uint8_t *p, uint32
     c->no_output = (flags & HELLO_NO_OUTPUT) != 0;
     client_queue(c, F_HELLO, reply, 6);
     if ((flags & HELLO_SCROLLBACK) && !c->no_output && r->ring.len) {
-        /* the ring already holds whole frames: copy them as they are */
-        size_t off = 0;
-        while (off < r->ring.len) {
-            uint32_t len = get_be32(r->ring.buf + off + 1);
-            client_queue(c, r->ring.buf[off], r->ring.buf + off + FRAME_HDR, len);
-            off += FRAME_HDR + len;
-        }
+        /* the ring holds whole frames: copy them as they are (a frame that wraps around the ring's end in two parts) */
+        uint8_t type;
+        const uint8_t *p1, *p2;
+        size_t n1, n2;
+        for (size_t off = 0; (off = ring_frame(&r->ring, off, &type, &p1, &n1, &p2, &n2)) != 0;)
+            client_queue2(c, type, p1, n1, p2, n2);
     }
     client_queue(c, F_LIVE, NULL, 0);
 }

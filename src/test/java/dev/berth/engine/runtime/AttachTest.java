@@ -99,6 +99,36 @@ class AttachTest {
                 .isInstanceOf(EngineException.class).hasMessageContaining("not running");
     }
 
+    /**
+     * The monitor keeps the newest output frames that fit in its 64 KiB scrollback ring, stored around the ring's
+     * end: after output several times that size, a late attach gets an unbroken tail of it, up to the last byte.
+     */
+    @Test
+    void aLateAttachGetsAnUnbrokenTailOfOutputManyTimesTheScrollbackRing() throws Exception {
+        RunningProcess p = fx.start(fx.container("/bin/sh", "-c",
+                "i=0; while [ $i -lt 6000 ]; do echo line-$i-abcdefghijklmnopqrstuvwxyz; i=$((i+1)); done; echo tail-marker; read x")
+                .tty(true).openStdin(true).build());
+        RuntimeFixture.Collector first = new RuntimeFixture.Collector();
+        Attachment a = p.attach(first, true);
+        first.await(o -> o.contains("tail-marker"));
+        RuntimeFixture.Collector late = new RuntimeFixture.Collector();
+        p.attach(late, true);
+        String tail = late.await(o -> o.endsWith("tail-marker\r\n"));
+        assertThat(tail.length()).isBetween(16 << 10, (64 << 10) - 5); // ASCII: characters are bytes
+        String[] lines = tail.split("\r\n");
+        int expected = -1;
+        for (int i = 1; i < lines.length - 1; i++) { // the first line may be cut where its frame was evicted
+            int n = Integer.parseInt(lines[i].substring(5, lines[i].indexOf('-', 5)));
+            if (expected >= 0) assertThat(n).as("line after line %d", expected - 1).isEqualTo(expected);
+            assertThat(lines[i]).isEqualTo("line-" + n + "-abcdefghijklmnopqrstuvwxyz");
+            expected = n + 1;
+        }
+        assertThat(expected).isEqualTo(6000);
+        assertThat(first.out()).endsWith(tail);
+        a.write(b("\n"));
+        assertThat(p.exit().get(20, TimeUnit.SECONDS).code()).isZero();
+    }
+
     @Test
     void execJoinsTheContainerAndAResizeBeforeItsInputIsNotLost() throws Exception {
         RunningProcess c = fx.start(fx.container("/bin/sh", "-c", "echo $$ > /tmp/init; sleep 1000").hostname("exec-box").build());
