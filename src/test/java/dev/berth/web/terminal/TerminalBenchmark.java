@@ -352,15 +352,16 @@ class TerminalBenchmark {
                 return;
             }
             if (Boolean.getBoolean("berth.bench.echo-only")) {
-                // for a profiler or a JIT study: Berth's echo only, eight rounds on one terminal, each its own
-                // connection with 5000 unmeasured keystrokes (200 in the first); before the fifth, the JIT is waited
-                // for. After each round, the same echo through a monitor alone and on a bare PTY, for the layers.
+                // for a profiler or a JIT study: Berth's echo only, eight rounds (berth.bench.echo-rounds) on one
+                // terminal, each its own connection with 5000 unmeasured keystrokes (200 in the first); before the
+                // fifth, the JIT is waited for (not with berth.bench.no-jit-wait). After each round, the same echo
+                // through a monitor alone and on a bare PTY, for the layers.
                 report.setLength(0);
                 report.append("| round | Berth echo p50 / p99 (µs), 2000 keystrokes | berth-monitor alone | bare PTY |\n|---|---|---|---|\n");
                 Target t = berthTarget(berthTerminal(ECHO));
                 String monitorSocket = monitorOnlyContainer(ECHO);
-                for (int round = 1; round <= 8; round++) {
-                    if (round == 5) report.append("| (").append(awaitJitQuiet()).append(") | | | |\n");
+                for (int round = 1; round <= Integer.getInteger("berth.bench.echo-rounds", 8); round++) {
+                    if (round == 5 && !Boolean.getBoolean("berth.bench.no-jit-wait")) report.append("| (").append(awaitJitQuiet()).append(") | | | |\n");
                     double[] r = echo(t, round == 1 ? 200 : 5000);
                     String[] m = wsbenchLocal("mon-echo", monitorSocket, String.valueOf(KEYS), "5000");
                     String[] pe = wsbenchLocal("pty-echo", String.valueOf(KEYS));
