@@ -119,7 +119,8 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 
 int main(int argc, char **argv) {
     (void)argc;
-    /* next to the test binary (the build directory, target/native under Maven), not in the shared /tmp */
+    /* next to the test binary (the build directory, target/native under Maven), not in the shared /tmp; mkdtemp
+     * replaces the template's six X with a unique suffix */
     char dir[PATH_MAX];
     const char *slash = strrchr(argv[0], '/');
     snprintf(dir, sizeof dir, "%.*slogqueue-test.XXXXXX", slash ? (int)(slash - argv[0] + 1) : 0, argv[0]);

@@ -388,7 +388,7 @@ public final class TerminalHub {
             boolean response = !paste && QueryResponses.isResponse(data);
             if (response) {
                 // only the active driver's terminal answers the program's queries
-                return c == activeDriver ? write(c, data, true) : InputResult.IGNORED_RESPONSE;
+                return c == activeDriver ? write(c, data) : InputResult.IGNORED_RESPONSE;
             }
             if (keyboardMode == KeyboardMode.SINGLE && !c.user().equals(controller)) {
                 rejectLocked(c, "not-in-control", controller == null
@@ -410,14 +410,14 @@ public final class TerminalHub {
                 broadcastLocked(message("typing", "user", c.user()));
             }
         }
-        return write(c, toWrite, false);
+        return write(c, toWrite);
     }
 
-    private InputResult write(TerminalClient c, byte[] data, boolean response) {
+    private InputResult write(TerminalClient c, byte[] data) {
         source.inputArrives(); // the echo is then read on the typist's event loop, when the source reads on loops
         try {
             source.write(data);
-            return response ? InputResult.ACCEPTED : InputResult.ACCEPTED;
+            return InputResult.ACCEPTED;
         } catch (IOException e) {
             synchronized (this) {
                 rejectLocked(c, "write-failed", "could not send input to terminal " + id + ": " + e.getMessage());

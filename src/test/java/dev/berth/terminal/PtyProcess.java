@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * Test helper: runs a real program on a real PTY (python3's pty module relays it over pipes; window size changes
  * go through a FIFO and become TIOCSWINSZ + SIGWINCH). Stands in for the engine's attach until containers are wired.
  */
-public final class PtyProcess implements TerminalSource {
+public final class PtyProcess extends GatedSource {
     private static final String RELAY = String.join("\n",
             "import os, pty, sys, select, fcntl, termios, struct, signal",
             "fifo, cols, rows = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])",
@@ -61,7 +61,6 @@ public final class PtyProcess implements TerminalSource {
     private OutputStream resizes;
     private String pendingSize;
     private Thread reader;
-    private final OutputGate gate = new OutputGate();
 
     public PtyProcess(String... command) throws IOException {
         this.command = List.of(command);
@@ -94,7 +93,7 @@ public final class PtyProcess implements TerminalSource {
             try (InputStream in = process.getInputStream()) {
                 int n;
                 while (true) {
-                    gate.pass();
+                    passGate();
                     if ((n = in.read(buf)) <= 0) break;
                     output.data(buf, 0, n);
                 }
@@ -113,16 +112,6 @@ public final class PtyProcess implements TerminalSource {
         }, "pty-reader");
         reader.setDaemon(true);
         reader.start();
-    }
-
-    @Override
-    public void pauseOutput() {
-        gate.pause();
-    }
-
-    @Override
-    public void resumeOutput() {
-        gate.resume();
     }
 
     @Override

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TerminalContainerTest {
     private final NativeRuntime runtime = new NativeRuntime(MonitorBinary.fromBuildDir());
-    private final TerminalRegistry registry = new TerminalRegistry(new TerminalSettings(256 << 10, 256 << 10, 16 << 10, RecordingSink.SCROLLBACK));
+    private static final TerminalSettings SETTINGS = new TerminalSettings(256 << 10, 256 << 10, 16 << 10, RecordingSink.SCROLLBACK);
+    private final TerminalRegistry registry = new TerminalRegistry(SETTINGS);
     private Path dir;
     private RunningProcess container;
 
@@ -165,7 +166,7 @@ class TerminalContainerTest {
                     return a.inLoop() ? Optional.of(a) : b.inLoop() ? Optional.of(b) : Optional.empty();
                 }
             };
-            TerminalRegistry onLoops = new TerminalRegistry(new TerminalSettings(256 << 10, 256 << 10, 16 << 10, RecordingSink.SCROLLBACK), loops);
+            TerminalRegistry onLoops = new TerminalRegistry(SETTINGS, loops);
             ThreadNotingSource source = new ThreadNotingSource(new AttachedProcessSource(container, true));
             try {
                 TerminalHub hub = onLoops.open(container.id(), "alice", source, 80, 24);

@@ -3,9 +3,9 @@ package dev.berth.engine.runtime;
 /**
  * Receives what an {@link Attachment} reads from the monitor. Called in order, one call at a time, by the
  * attachment's reader: a thread of its own, or the {@link ReadLoop} that reads it (whose thread may change when the
- * reading moves, never in the middle of a call). The attachment is paced: while the listener is busy the monitor queues up to about 1 MiB and then stops
- * reading the process' output (the program blocks on its writes) rather than dropping the attachment, so a
- * listener that blocks slows the program down.
+ * reading moves, never in the middle of a call). The attachment is paced: while the listener is busy the monitor
+ * queues up to about 1 MiB and then stops reading the process' output (the program blocks on its writes) rather
+ * than dropping the attachment, so a listener that blocks slows the program down.
  */
 public interface AttachListener {
     /**

@@ -52,8 +52,7 @@ class MonitorConnectionTest {
         byte[] bytes = wire.toByteArray();
 
         Path sock = dir.resolve("attach.sock");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(sock));
+        try (ServerSocketChannel server = listen(sock)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             List<String> events = new ArrayList<>();
             CompletableFuture<Throwable> closed = new CompletableFuture<>();
@@ -118,8 +117,7 @@ class MonitorConnectionTest {
         Path sock = dir.resolve("attach.sock");
         SelectorLoop[] loops = {new SelectorLoop("loop-a"), new SelectorLoop("loop-b"), new SelectorLoop("loop-c")};
         Set<Thread> loopThreads = Set.of(loops[0].thread(), loops[1].thread(), loops[2].thread());
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(sock));
+        try (ServerSocketChannel server = listen(sock)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             List<String> events = Collections.synchronizedList(new ArrayList<>());
             AtomicInteger inCall = new AtomicInteger();
@@ -206,8 +204,7 @@ class MonitorConnectionTest {
     void pausedItStopsReadingAndResumedItReadsTheRest(boolean onLoop, @TempDir Path dir) throws Exception {
         Path sock = dir.resolve("attach.sock");
         try (SelectorLoop loop = new SelectorLoop("loop");
-             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(sock));
+             ServerSocketChannel server = listen(sock)) {
             AtomicLong received = new AtomicLong();
             CompletableFuture<Throwable> closed = new CompletableFuture<>();
             MonitorConnection c = MonitorConnection.open(sock, new AttachListener() {
@@ -271,8 +268,7 @@ class MonitorConnectionTest {
     void closedOnALoopItReportsOnceAndThePeerSeesTheEndAtOnce(@TempDir Path dir) throws Exception {
         Path sock = dir.resolve("attach.sock");
         try (SelectorLoop loop = new SelectorLoop("loop");
-             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(sock));
+             ServerSocketChannel server = listen(sock)) {
             AtomicInteger reports = new AtomicInteger();
             CompletableFuture<Thread> closedOn = new CompletableFuture<>();
             MonitorConnection c = MonitorConnection.open(sock, new AttachListener() {
@@ -309,8 +305,7 @@ class MonitorConnectionTest {
     void onALoopInputWaitsInOrderWithoutBlockingAndTheOutputStillFlows(@TempDir Path dir) throws Exception {
         Path sock = dir.resolve("attach.sock");
         try (SelectorLoop loop = new SelectorLoop("loop");
-             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(sock));
+             ServerSocketChannel server = listen(sock)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             MonitorConnection c = MonitorConnection.open(sock, new AttachListener() {
                 @Override
@@ -369,6 +364,18 @@ class MonitorConnectionTest {
     }
 
     /** Reads the client's hello frame (7 bytes), as the monitor does first. */
+    /** A fake monitor's attach socket at {@code sock}, listening. */
+    private static ServerSocketChannel listen(Path sock) throws java.io.IOException {
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(UnixDomainSocketAddress.of(sock));
+        } catch (java.io.IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
     private static byte[] readHello(SocketChannel peer) throws java.io.IOException {
         ByteBuffer hello = ByteBuffer.allocate(7);
         while (hello.hasRemaining()) {

@@ -1,7 +1,7 @@
 package dev.berth.web.terminal;
 
+import dev.berth.terminal.GatedSource;
 import dev.berth.terminal.TerminalRegistry;
-import dev.berth.terminal.TerminalSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -43,9 +43,8 @@ class TerminalFanoutTest {
     }
 
     /** Emits {@code BYTES} bytes of output on the first input, in 4 KiB reads paced like a PTY's. */
-    static final class Burst implements TerminalSource {
+    static final class Burst extends GatedSource {
         private Output output;
-        private final dev.berth.terminal.OutputGate gate = new dev.berth.terminal.OutputGate();
 
         @Override
         public void start(Output output) {
@@ -59,7 +58,7 @@ class TerminalFanoutTest {
                 Arrays.fill(chunk, (byte) 'x');
                 for (int sent = 0; sent < BYTES; sent += chunk.length) {
                     try {
-                        gate.pass();
+                        passGate();
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -72,16 +71,6 @@ class TerminalFanoutTest {
 
         @Override
         public void resize(int cols, int rows) {
-        }
-
-        @Override
-        public void pauseOutput() {
-            gate.pause();
-        }
-
-        @Override
-        public void resumeOutput() {
-            gate.resume();
         }
 
         @Override
